@@ -1,0 +1,1 @@
+"""Minutes text -> ParsedMinutes. Pure Python: no Django import here."""
