@@ -1,0 +1,284 @@
+"""The only code that turns a ParsedMinutes into rows, and rows back into one.
+
+Every import runs in one transaction: a document is saved whole or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minutes.models import (
+    AgendaItem,
+    Assignment,
+    Attendance,
+    Decision,
+    Distribution,
+    Meeting,
+    Organization,
+    Review,
+    ReviewedDocument,
+)
+from minutes.parsing import patterns
+from minutes.parsing.records import AgendaItem as ParsedItem
+from minutes.parsing.records import Attendee, ParsedMinutes
+from minutes.parsing.records import Decision as ParsedDecision
+
+KIND_BY_NAME = {name: kind for kind, name in patterns.MEETING_KIND_NAMES.items()}
+TIME_OF_DAY_BY_VALUE = {value: word for word, value in patterns.TIME_OF_DAY.items()}
+ITEM_KIND_BY_VALUE = {value: word for word, value in patterns.ITEM_KINDS.items()}
+
+
+class DuplicateDocument(Exception):
+    """The archive already holds a document with this 文号 for the same issuer and kind."""
+
+    def __init__(self, existing: Meeting):
+        self.existing = existing
+        super().__init__(
+            _("%(doc)s already exists (id %(id)s); use replace to overwrite it.")
+            % {"doc": existing, "id": existing.pk}
+        )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    meeting: Meeting
+    replaced: bool
+
+
+def organization_kind(name: str) -> str:
+    """Guess what kind of body a name denotes from its ending (clerks can correct it)."""
+    if name.endswith(patterns.GOVERNMENT_ENDINGS):
+        return Organization.Kind.GOVERNMENT
+    if name.startswith(patterns.PARTY_PREFIXES):
+        return Organization.Kind.PARTY
+    if name.endswith(patterns.DEPARTMENT_ENDINGS):
+        return Organization.Kind.DEPARTMENT
+    if name.endswith(patterns.DISTRICT_ENDINGS):
+        return Organization.Kind.DISTRICT
+    return Organization.Kind.OTHER
+
+
+def get_organization(name: str | None, cache: dict[str, Organization]) -> Organization | None:
+    if not name:
+        return None
+    if name not in cache:
+        cache[name], _created = Organization.objects.get_or_create(
+            name=name, defaults={"kind": organization_kind(name)}
+        )
+    return cache[name]
+
+
+def find_existing(parsed: ParsedMinutes) -> Meeting | None:
+    """The stored document with the same 文号, issuer and kind, if any."""
+    if parsed.year is None or parsed.seq is None:
+        return None
+    return (
+        Meeting.objects.filter(
+            issuer__name=parsed.issuer,
+            kind=KIND_BY_NAME.get(parsed.kind or "", Meeting.Kind.EXECUTIVE),
+            year=parsed.year,
+            seq=parsed.seq,
+        )
+        if parsed.issuer
+        else Meeting.objects.filter(
+            issuer__isnull=True,
+            kind=KIND_BY_NAME.get(parsed.kind or "", Meeting.Kind.EXECUTIVE),
+            year=parsed.year,
+            seq=parsed.seq,
+        )
+    ).first()
+
+
+@transaction.atomic
+def import_parsed(
+    parsed: ParsedMinutes,
+    *,
+    source_text: str = "",
+    source_file=None,
+    replace: bool = False,
+    status: str | None = None,
+    disclosure: str | None = None,
+) -> ImportResult:
+    """Save a parsed document with all its parts, in one transaction.
+
+    An existing document with the same 文号 raises DuplicateDocument unless ``replace``;
+    a replaced document keeps its id (and so its URLs) and, unless ``status`` is given,
+    its workflow status.
+    """
+    existing = find_existing(parsed)
+    if existing and not replace:
+        raise DuplicateDocument(existing)
+    organizations: dict[str, Organization] = {}
+    meeting = existing or Meeting()
+    if existing:
+        meeting.items.all().delete()
+        meeting.attendances.all().delete()
+        meeting.distributions.all().delete()
+    meeting.issuer = get_organization(parsed.issuer, organizations)
+    meeting.kind = KIND_BY_NAME.get(parsed.kind or "", Meeting.Kind.EXECUTIVE)
+    meeting.year, meeting.seq = parsed.year, parsed.seq
+    meeting.session_no = parsed.session_no
+    meeting.session_name = parsed.session_name or ""
+    meeting.meeting_date = parsed.meeting_date
+    meeting.time_of_day = patterns.TIME_OF_DAY.get(parsed.time_of_day or "", "")
+    meeting.chair = parsed.chair or ""
+    meeting.chair_title = parsed.chair_title or ""
+    meeting.place = parsed.place or ""
+    meeting.opening = parsed.opening
+    meeting.compiled_office = get_organization(parsed.compiled_office, organizations)
+    meeting.compiled_date = parsed.compiled_date
+    meeting.printed_office = get_organization(parsed.printed_office, organizations)
+    meeting.printed_date = parsed.printed_date
+    if disclosure:
+        meeting.disclosure = disclosure
+    elif parsed.public:
+        meeting.disclosure = Meeting.Disclosure.PUBLIC
+    elif not existing:
+        meeting.disclosure = Meeting.Disclosure.ON_REQUEST
+    if status:
+        meeting.status = status
+    if meeting.status == Meeting.Status.PUBLISHED and not meeting.published_at:
+        meeting.published_at = timezone.now()
+    meeting.source_text = source_text
+    if source_file is not None:
+        meeting.source_file = source_file
+    meeting.full_clean(exclude=["source_file"], validate_unique=True, validate_constraints=True)
+    meeting.save()
+    _save_items(meeting, parsed.items, organizations)
+    _save_attendance(meeting, parsed, organizations)
+    Distribution.objects.bulk_create(
+        Distribution(meeting=meeting, position=position, recipient=recipient)
+        for position, recipient in enumerate(parsed.distribution or (), start=1)
+    )
+    return ImportResult(meeting=meeting, replaced=existing is not None)
+
+
+def _save_items(meeting, items, organizations) -> None:
+    for parsed_item in items:
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            number=parsed_item.no,
+            title=parsed_item.title,
+            kind=patterns.ITEM_KINDS.get(parsed_item.kind, AgendaItem.Kind.OTHER),
+        )
+        for position, title in enumerate(parsed_item.reviewed, start=1):
+            document, _created = ReviewedDocument.objects.get_or_create(title=title)
+            Review.objects.create(agenda_item=item, document=document, position=position)
+        for position, parsed_decision in enumerate(parsed_item.decisions, start=1):
+            decision = Decision.objects.create(
+                agenda_item=item,
+                position=position,
+                number=parsed_decision.no,
+                text=parsed_decision.text,
+            )
+            Assignment.objects.bulk_create(
+                Assignment(
+                    decision=decision,
+                    organization=get_organization(name, organizations),
+                    position=position,
+                )
+                for position, name in enumerate(dict.fromkeys(parsed_decision.organizations), 1)
+            )
+
+
+def _save_attendance(meeting, parsed, organizations) -> None:
+    rows = []
+    for role, attendees in (
+        (Attendance.Role.PRESENT, parsed.attendees or ()),
+        (Attendance.Role.OBSERVER, parsed.observers or ()),
+    ):
+        for position, attendee in enumerate(attendees, start=1):
+            rows.append(
+                Attendance(
+                    meeting=meeting,
+                    role=role,
+                    position=position,
+                    person_name=attendee.name or "",
+                    organization=get_organization(attendee.org, organizations),
+                    group=attendee.group or "",
+                )
+            )
+    if parsed.recorder:
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                role=Attendance.Role.RECORDER,
+                position=1,
+                person_name=parsed.recorder,
+            )
+        )
+    Attendance.objects.bulk_create(rows)
+
+
+def meeting_to_parsed(meeting: Meeting) -> ParsedMinutes:
+    """The stored document as parser records (the inverse of ``import_parsed``)."""
+    items = (
+        meeting.items.prefetch_related("decisions__assignments__organization", "reviews__document")
+        .order_by("number")
+        .all()
+    )
+    attendances = list(meeting.attendances.select_related("organization").order_by("position"))
+
+    def attendees(role) -> tuple[Attendee, ...] | None:
+        chosen = tuple(
+            Attendee(
+                name=a.person_name or None,
+                org=a.organization.name if a.organization_id else None,
+                group=a.group or None,
+            )
+            for a in attendances
+            if a.role == role
+        )
+        return chosen or None
+
+    recorders = [a.person_name for a in attendances if a.role == Attendance.Role.RECORDER]
+    distribution = tuple(d.recipient for d in meeting.distributions.order_by("position"))
+    return ParsedMinutes(
+        issuer=meeting.issuer.name if meeting.issuer_id else None,
+        kind=meeting.kind_name,
+        doc_number=meeting.doc_number or None,
+        year=meeting.year,
+        seq=meeting.seq,
+        session_no=meeting.session_no,
+        session_name=meeting.session_name or None,
+        meeting_date=meeting.meeting_date,
+        time_of_day=TIME_OF_DAY_BY_VALUE.get(meeting.time_of_day),
+        chair=meeting.chair or None,
+        chair_title=meeting.chair_title or None,
+        place=meeting.place or None,
+        opening=meeting.opening,
+        items=tuple(
+            ParsedItem(
+                no=item.number,
+                title=item.title,
+                kind=ITEM_KIND_BY_VALUE.get(item.kind, ""),
+                decisions=tuple(
+                    ParsedDecision(
+                        no=decision.number,
+                        text=decision.text,
+                        organizations=tuple(
+                            assignment.organization.name
+                            for assignment in decision.assignments.all()
+                        ),
+                    )
+                    for decision in item.decisions.all()
+                ),
+                reviewed=tuple(review.document.title for review in item.reviews.all()),
+            )
+            for item in items
+        ),
+        attendees=attendees(Attendance.Role.PRESENT),
+        observers=attendees(Attendance.Role.OBSERVER),
+        recorder=recorders[0] if recorders else None,
+        compiled_office=meeting.compiled_office.name if meeting.compiled_office_id else None,
+        compiled_date=meeting.compiled_date,
+        public=True if meeting.disclosure == Meeting.Disclosure.PUBLIC else None,
+        distribution=distribution or None,
+        printed_office=meeting.printed_office.name if meeting.printed_office_id else None,
+        printed_date=meeting.printed_date,
+    )
+

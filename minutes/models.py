@@ -1,0 +1,527 @@
+"""The records of a minutes document (DESIGN §2) and the one door to them (§3)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from minutes.parsing import patterns
+
+
+class Organization(models.Model):
+    """An issuer, department, district or other body named in the minutes."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        DEPARTMENT = "department", _("Department")
+        DISTRICT = "district", _("District or county")
+        PARTY = "party", _("Party body")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class OrganizationManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+Organization.add_to_class("objects", OrganizationManager())
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        """Released to the public: published and 主动公开."""
+        return self.filter(
+            status=Meeting.Status.PUBLISHED, disclosure=Meeting.Disclosure.PUBLIC
+        )
+
+    def visible_to(self, user):
+        """The one door (DESIGN §3): staff see everything, everyone else the published."""
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def in_year(self, year: int):
+        return self.filter(meeting_date__year=year)
+
+    def with_doc_number(self, year: int, seq: int):
+        return self.filter(year=year, seq=seq)
+
+    def newest_first(self):
+        return self.order_by(
+            models.F("meeting_date").desc(nulls_last=True), "-year", "-seq", "-pk"
+        )
+
+
+class Meeting(models.Model):
+    """One meeting and its minutes document."""
+
+    class Kind(models.TextChoices):
+        EXECUTIVE = "executive", _("Executive meeting minutes")
+        MAYOR_OFFICE = "mayor_office", _("Mayor's office meeting minutes")
+        SPECIAL = "special", _("Special-topic meeting minutes")
+        OTHER = "other", _("Other minutes")
+
+    class TimeOfDay(models.TextChoices):
+        MORNING = "morning", _("morning")
+        AFTERNOON = "afternoon", _("afternoon")
+        EVENING = "evening", _("evening")
+
+    class Disclosure(models.TextChoices):
+        PUBLIC = "public", _("Proactively disclosed")
+        ON_REQUEST = "on_request", _("Disclosed on request")
+        NOT_PUBLIC = "not_public", _("Not disclosed")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    issuer = models.ForeignKey(
+        Organization,
+        verbose_name=_("issuer"),
+        on_delete=models.PROTECT,
+        related_name="issued_meetings",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.EXECUTIVE)
+    year = models.PositiveSmallIntegerField(_("document year"), null=True, blank=True)
+    seq = models.PositiveIntegerField(_("document sequence"), null=True, blank=True)
+    session_no = models.PositiveIntegerField(_("session number"), null=True, blank=True)
+    session_name = models.CharField(
+        _("session as printed"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example 市政府第133次常务会议"),
+    )
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True, db_index=True)
+    time_of_day = models.CharField(
+        _("time of day"), max_length=10, choices=TimeOfDay, blank=True
+    )
+    chair = models.CharField(_("chair"), max_length=40, blank=True, db_index=True)
+    chair_title = models.CharField(_("chair's title"), max_length=40, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    opening = models.TextField(_("opening paragraph"), blank=True)
+    compiled_office = models.ForeignKey(
+        Organization,
+        verbose_name=_("compiling office"),
+        on_delete=models.PROTECT,
+        related_name="compiled_meetings",
+        null=True,
+        blank=True,
+    )
+    compiled_date = models.DateField(_("compiled on"), null=True, blank=True)
+    printed_office = models.ForeignKey(
+        Organization,
+        verbose_name=_("printing office"),
+        on_delete=models.PROTECT,
+        related_name="printed_meetings",
+        null=True,
+        blank=True,
+    )
+    printed_date = models.DateField(_("printed on"), null=True, blank=True)
+    disclosure = models.CharField(
+        _("disclosure"), max_length=20, choices=Disclosure, default=Disclosure.ON_REQUEST
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    source_text = models.TextField(_("source text"), blank=True)
+    source_file = models.FileField(_("source file"), upload_to="sources/%Y/", blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("historical minutes"))
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        ordering = [models.F("meeting_date").desc(nulls_last=True), "-year", "-seq", "-pk"]
+        permissions = [
+            ("submit_meeting", _("Can submit minutes for review")),
+            ("publish_meeting", _("Can publish and withdraw minutes")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "kind", "year", "seq"],
+                name="unique_doc_number_per_issuer_and_kind",
+                violation_error_message=_(
+                    "This issuer already has minutes of this kind with this document number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True, seq__isnull=True)
+                | Q(year__isnull=False, seq__isnull=False),
+                name="doc_number_year_and_seq_together",
+                violation_error_message=_(
+                    "A document number needs both its year and its sequence number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(seq__isnull=True) | Q(seq__gt=0),
+                name="doc_number_seq_positive",
+                violation_error_message=_("The document sequence number must be positive."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1949, year__lte=2100),
+                name="doc_number_year_plausible",
+                violation_error_message=_("The document year must lie between 1949 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(session_no__isnull=True) | Q(session_no__gt=0),
+                name="session_no_positive",
+                violation_error_message=_("The session number must be positive."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        """〔2021〕15号 第133次常务会议纪要, as a clerk would say it."""
+        session = patterns.format_session(self.session_no) if self.session_no else ""
+        return " ".join(part for part in [self.doc_number, f"{session}{self.kind_name}"] if part)
+
+    @property
+    def doc_number(self) -> str:
+        """The 文号 as printed on the document: 〔2021〕15号."""
+        if self.year is None or self.seq is None:
+            return ""
+        return patterns.format_doc_number(self.year, self.seq)
+
+    @property
+    def kind_name(self) -> str:
+        """The kind in the words of the source format (常务会议纪要)."""
+        return patterns.MEETING_KIND_NAMES.get(self.kind, "")
+
+    @property
+    def title(self) -> str:
+        """苏州市人民政府第133次常务会议纪要: issuer, session and kind."""
+        issuer = self.issuer.name if self.issuer_id else ""
+        session = patterns.format_session(self.session_no) if self.session_no else ""
+        return f"{issuer}{session}{self.kind_name}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.disclosure == self.Disclosure.PUBLIC
+
+    def get_absolute_url(self) -> str:
+        return reverse("minutes:meeting-detail", args=[self.pk])
+
+    # --- Workflow: each state change is a method, checked by the caller's permission.
+    def submit(self, *, by=None) -> None:
+        self._move(self.Status.REVIEW, allowed_from={self.Status.DRAFT, self.Status.WITHDRAWN})
+
+    def publish(self, *, by=None) -> None:
+        self._move(
+            self.Status.PUBLISHED,
+            allowed_from={self.Status.DRAFT, self.Status.REVIEW, self.Status.WITHDRAWN},
+        )
+        self.published_at = timezone.now()
+        self.save(update_fields=["published_at", "updated_at"])
+
+    def withdraw(self, *, by=None) -> None:
+        self._move(self.Status.WITHDRAWN, allowed_from={self.Status.PUBLISHED})
+
+    def _move(self, status: str, *, allowed_from: set[str]) -> None:
+        if self.status not in allowed_from:
+            raise WorkflowError(
+                _("Cannot move minutes from “%(old)s” to “%(new)s”.")
+                % {"old": self.get_status_display(), "new": self.Status(status).label}
+            )
+        self.status = status
+        self.save(update_fields=["status", "updated_at"])
+
+    # --- The canonical text.
+    def to_parsed(self):
+        """This document as the parser's records, so one renderer serves import and display."""
+        from minutes.importing import meeting_to_parsed
+
+        return meeting_to_parsed(self)
+
+    def as_text(self) -> str:
+        """The canonical text of the document; import -> as_text() -> parse is lossless."""
+        from minutes.parsing import render
+
+        return render(self.to_parsed())
+
+
+class WorkflowError(Exception):
+    """A state change that the workflow does not allow."""
+
+
+class AgendaItem(models.Model):
+    """一、… : one numbered item of the minutes."""
+
+    class Kind(models.TextChoices):
+        HEAR = "hear", _("Report heard")
+        REVIEW = "review", _("Document reviewed")
+        CONVEY = "convey", _("Instructions conveyed")
+        STUDY = "study", _("Matter studied")
+        OTHER = "other", _("Other")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="items"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.TextField(_("title"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.OTHER)
+    reviewed_documents = models.ManyToManyField(
+        "ReviewedDocument",
+        verbose_name=_("documents reviewed"),
+        through="Review",
+        related_name="agenda_items",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="unique_item_number_per_meeting",
+                violation_error_message=_("Two agenda items of one document share a number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gt=0),
+                name="item_number_positive",
+                violation_error_message=_("An agenda item number must be positive."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{patterns.chinese_numeral(self.number)}、{self.title}"
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}#{self.anchor}"
+
+
+class Decision(models.Model):
+    """（一）… : one decision point of an agenda item, or its unnumbered decision text."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, help_text=_("Empty for unnumbered text.")
+    )
+    text = models.TextField(_("text"))
+    organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("organizations assigned"),
+        through="Assignment",
+        related_name="assigned_decisions",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["agenda_item", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "number"],
+                name="unique_decision_number_per_item",
+                violation_error_message=_("Two decision points of one item share a number."),
+            ),
+            models.UniqueConstraint(
+                fields=["agenda_item", "position"],
+                name="unique_decision_position_per_item",
+                violation_error_message=_("Two decisions of one item share a position."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gt=0),
+                name="decision_number_positive",
+                violation_error_message=_("A decision number must be positive."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}{self.text[:40]}"
+
+    @property
+    def label(self) -> str:
+        """（一） for a numbered point, empty for unnumbered text."""
+        return f"（{patterns.chinese_numeral(self.number)}）" if self.number else ""
+
+
+class Assignment(models.Model):
+    """An organisation a decision assigns work to (由市工信局…), in the order the text names them."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="assignments")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="assignments"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["decision", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "organization"], name="unique_organization_per_decision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.organization.name
+
+
+class ReviewedDocument(models.Model):
+    """A 《…》 title reviewed at one or more agenda items."""
+
+    title = models.CharField(_("title"), max_length=300, unique=True)
+
+    class Meta:
+        verbose_name = _("reviewed document")
+        verbose_name_plural = _("reviewed documents")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return f"《{self.title}》"
+
+    def natural_key(self):
+        return (self.title,)
+
+
+class ReviewedDocumentManager(models.Manager):
+    def get_by_natural_key(self, title):
+        return self.get(title=title)
+
+
+ReviewedDocument.add_to_class("objects", ReviewedDocumentManager())
+
+
+class Review(models.Model):
+    """The link of a reviewed document to an item, in the order the item names them."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="reviews"
+    )
+    document = models.ForeignKey(
+        ReviewedDocument, on_delete=models.CASCADE, related_name="reviews"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["agenda_item", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "document"], name="unique_document_per_item"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.document)
+
+
+class Attendance(models.Model):
+    """One person (or body's representative) at a meeting: 出席, 列席 or 记录."""
+
+    class Role(models.TextChoices):
+        PRESENT = "present", _("Present")
+        OBSERVER = "observer", _("Attending as observer")
+        RECORDER = "recorder", _("Recorder")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role)
+    position = models.PositiveSmallIntegerField(_("position"))
+    person_name = models.CharField(
+        _("person"),
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text=_("Empty for “the representative of …”."),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        null=True,
+        blank=True,
+    )
+    group = models.CharField(_("group"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "role", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "role", "position"],
+                name="unique_attendance_position",
+                violation_error_message=_("Two attendance entries share a position."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(person_name="") | Q(organization__isnull=False),
+                name="attendance_names_someone",
+                violation_error_message=_("An attendance entry needs a person or an organization."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        org = self.organization.name if self.organization_id else ""
+        if not self.person_name:
+            return f"{org}{patterns.REPRESENTATIVE_SUFFIX}"
+        return f"{org}{self.person_name}"
+
+
+class Distribution(models.Model):
+    """One 分送 recipient, in order."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="distributions"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    recipient = models.CharField(_("recipient"), max_length=200)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("distribution")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="unique_distribution_position",
+                violation_error_message=_("Two recipients share a position."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.recipient
+
