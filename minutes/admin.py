@@ -1,11 +1,22 @@
 """The clerk's desk: a whole document entered and corrected on one page."""
 
 import re
+import uuid
 
 import nested_admin
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from minutes.forms import ImportForm
+from minutes.importing import DuplicateDocument, import_parsed
 
 from minutes.models import (
     AgendaItem,
@@ -18,6 +29,9 @@ from minutes.models import (
     Review,
     ReviewedDocument,
 )
+
+# Uploaded sources wait here between the preview and the save.
+INCOMING_FILE = re.compile(r"^incoming/[0-9a-f]{32}/[^/]+$")
 
 # 〔2021〕15号, [2021]15号, ［2021］15号, (2021)15号 or 2021年15号, typed into the search box.
 DOC_NUMBER_QUERY = re.compile(
@@ -145,12 +159,79 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     def title_display(self, meeting):
         return meeting.title
 
+    change_list_template = "admin/minutes/meeting/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="minutes_meeting_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """导入纪要: paste or upload -> preview with warnings -> saved as a draft."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        stored_file = request.POST.get("stored_file", "")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import minutes"),
+            "form": form,
+        }
+        if request.method == "POST" and form.is_valid():
+            parsed = form.cleaned_data["parsed"]
+            if "save" in request.POST:
+                try:
+                    meeting = import_parsed(
+                        parsed,
+                        source_text=form.cleaned_data["text"],
+                        source_file=stored_file if INCOMING_FILE.match(stored_file) else None,
+                        replace=form.cleaned_data["replace"],
+                    )
+                except (DuplicateDocument, ValidationError) as error:
+                    form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
+                else:
+                    self.log_addition(request, meeting.meeting, [{"added": {}}])
+                    messages.success(request, _("Imported as a draft: %s") % meeting.meeting)
+                    return redirect(
+                        reverse("admin:minutes_meeting_change", args=[meeting.meeting.pk])
+                    )
+            upload = form.cleaned_data.get("file")
+            if upload:
+                upload.seek(0)
+                stored_file = default_storage.save(
+                    f"incoming/{uuid.uuid4().hex}/{get_valid_filename(upload.name)}",
+                    ContentFile(upload.read()),
+                )
+            context |= {
+                "parsed": parsed,
+                "stored_file": stored_file,
+                "source_lines": preview_lines(form.cleaned_data["text"], parsed.warnings),
+            }
+        return TemplateResponse(request, "admin/minutes/meeting/import.html", context)
+
     def get_search_results(self, request, queryset, search_term):
         match = DOC_NUMBER_QUERY.match(search_term)
         if match:
             year, seq = int(match[1]), int(match[2])
             return queryset.filter(year=year, seq=seq), False
         return super().get_search_results(request, queryset, search_term)
+
+
+def preview_lines(text: str, warnings) -> list[tuple[int, str, list[str]]]:
+    """The source text numbered by line, each with the warnings the parser gave for it."""
+    by_line: dict[int, list[str]] = {}
+    for warning in warnings:
+        by_line.setdefault(warning.line, []).append(warning.message)
+    return [
+        (number, line, by_line.get(number, []))
+        for number, line in enumerate(text.splitlines(), start=1)
+    ]
 
 
 @admin.register(Organization)

@@ -1,9 +1,7 @@
-from pathlib import Path
 
 import pytest
 from django.test import Client
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 
 @pytest.fixture
