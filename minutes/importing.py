@@ -28,8 +28,8 @@ from minutes.parsing.records import Attendee, ParsedMinutes
 from minutes.parsing.records import Decision as ParsedDecision
 
 KIND_BY_NAME = {name: kind for kind, name in patterns.MEETING_KIND_NAMES.items()}
-TIME_OF_DAY_BY_VALUE = {value: word for word, value in patterns.TIME_OF_DAY.items()}
-ITEM_KIND_BY_VALUE = {value: word for word, value in patterns.ITEM_KINDS.items()}
+TIME_OF_DAY_BY_VALUE = {value: word for word, value in patterns.TIME_OF_DAY_VALUES.items()}
+ITEM_KIND_BY_VALUE = {value: word for word, value in patterns.ITEM_KIND_VALUES.items()}
 
 
 class DuplicateDocument(Exception):
@@ -124,7 +124,7 @@ def import_parsed(
     meeting.session_no = parsed.session_no
     meeting.session_name = parsed.session_name or ""
     meeting.meeting_date = parsed.meeting_date
-    meeting.time_of_day = patterns.TIME_OF_DAY.get(parsed.time_of_day or "", "")
+    meeting.time_of_day = patterns.TIME_OF_DAY_VALUES.get(parsed.time_of_day or "", "")
     meeting.chair = parsed.chair or ""
     meeting.chair_title = parsed.chair_title or ""
     meeting.place = parsed.place or ""
@@ -163,7 +163,7 @@ def _save_items(meeting, items, organizations) -> None:
             meeting=meeting,
             number=parsed_item.no,
             title=parsed_item.title,
-            kind=patterns.ITEM_KINDS.get(parsed_item.kind, AgendaItem.Kind.OTHER),
+            kind=patterns.ITEM_KIND_VALUES.get(parsed_item.kind, AgendaItem.Kind.OTHER),
         )
         for position, title in enumerate(parsed_item.reviewed, start=1):
             document, _created = ReviewedDocument.objects.get_or_create(title=title)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from minutes.parsing import patterns
+from minutes.parsing.render import chinese_number
 
 
 class Organization(models.Model):
@@ -305,7 +306,7 @@ class AgendaItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{patterns.chinese_numeral(self.number)}、{self.title}"
+        return f"{chinese_number(self.number)}、{self.title}"
 
     @property
     def anchor(self) -> str:
@@ -365,7 +366,7 @@ class Decision(models.Model):
     @property
     def label(self) -> str:
         """（一） for a numbered point, empty for unnumbered text."""
-        return f"（{patterns.chinese_numeral(self.number)}）" if self.number else ""
+        return f"（{chinese_number(self.number)}）" if self.number else ""
 
 
 class Assignment(models.Model):

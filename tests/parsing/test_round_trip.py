@@ -1,0 +1,42 @@
+"""render() writes a text that parses back to the same record."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from conftest import corpus_names, corpus_text
+
+from minutes.parsing import parse, render
+
+
+def structured_fields(parsed) -> dict:
+    return {
+        field.name: getattr(parsed, field.name)
+        for field in dataclasses.fields(parsed)
+        if field.name != "warnings"
+    }
+
+
+@pytest.mark.parametrize("name", corpus_names())
+def test_render_then_parse_gives_the_same_record(name):
+    parsed = parse(corpus_text(name))
+    assert structured_fields(parse(render(parsed))) == structured_fields(parsed)
+
+
+@pytest.mark.parametrize("name", corpus_names())
+def test_rendering_is_stable(name):
+    rendered = render(parse(corpus_text(name)))
+    assert render(parse(rendered)) == rendered
+
+
+def test_rendered_text_uses_the_official_layout():
+    rendered = render(parse(corpus_text("suzhou-2021-15")))
+    lines = rendered.splitlines()
+    assert lines[:2] == ["苏州市人民政府 常务会议纪要", "〔2021〕15号"]
+    assert "会议议定以下意见：" in lines
+    assert "七、审议《苏州市“十四五”青年发展规划》" in lines
+    assert "列席：张剑 马九根" in rendered
+    assert "市委政法委、武警苏州支队的代表" in rendered
+    assert lines[-2:] == ["苏州市人民政府办公室", "2021年4月21日印发"]
+    assert "2021年4月20日" in lines
