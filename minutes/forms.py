@@ -15,6 +15,7 @@ class ImportForm(forms.Form):
     text = forms.CharField(
         label=_("Text of the minutes"),
         required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 20, "cols": 100}),
     )
     file = forms.FileField(

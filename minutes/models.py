@@ -13,6 +13,11 @@ from minutes.parsing import patterns
 from minutes.parsing.render import chinese_number
 
 
+class OrganizationManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
 class Organization(models.Model):
     """An issuer, department, district or other body named in the minutes."""
 
@@ -27,6 +32,8 @@ class Organization(models.Model):
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
 
+    objects = OrganizationManager()
+
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
@@ -37,14 +44,6 @@ class Organization(models.Model):
 
     def natural_key(self):
         return (self.name,)
-
-
-class OrganizationManager(models.Manager):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
-
-
-Organization.add_to_class("objects", OrganizationManager())
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -392,10 +391,17 @@ class Assignment(models.Model):
         return self.organization.name
 
 
+class ReviewedDocumentManager(models.Manager):
+    def get_by_natural_key(self, title):
+        return self.get(title=title)
+
+
 class ReviewedDocument(models.Model):
     """A 《…》 title reviewed at one or more agenda items."""
 
     title = models.CharField(_("title"), max_length=300, unique=True)
+
+    objects = ReviewedDocumentManager()
 
     class Meta:
         verbose_name = _("reviewed document")
@@ -407,14 +413,6 @@ class ReviewedDocument(models.Model):
 
     def natural_key(self):
         return (self.title,)
-
-
-class ReviewedDocumentManager(models.Manager):
-    def get_by_natural_key(self, title):
-        return self.get(title=title)
-
-
-ReviewedDocument.add_to_class("objects", ReviewedDocumentManager())
 
 
 class Review(models.Model):
