@@ -211,7 +211,8 @@ def assigned_organizations(text: str) -> tuple[str, ...]:
     """
     found: list[str] = []
     for clause in re.split(r"[，。；：！？,;:]", text):
-        clause = clause.strip()
+        # Inline sub-decisions "1.由市财政局…;2.…" carry their number at the clause start.
+        clause = re.sub(r"^(?:\d{1,2}[.、．]|（\d{1,2}）)", "", clause.strip())
         for prefix in ASSIGNMENT_PREFIXES:
             if clause.startswith(prefix):
                 clause = clause[len(prefix) :]

@@ -138,6 +138,11 @@ def _read_header(lines: list[Line], fields: _Fields) -> None:
             values["seq"] = int(number["seq"])
             values["doc_number"] = f"〔{values['year']}〕{values['seq']}号"
             text = text[: number.start()].strip()
+            # The kind printed with the 文号 (专题会议纪要[2013]4号) is the document's own.
+            kind = p.KIND_LINE.match(text)
+            if kind:
+                values["kind"] = kind["kind"]
+                continue
         issuer_kind = p.ISSUER_KIND_LINE.match(text)
         if issuer_kind and "第" not in issuer_kind["issuer"]:
             values.setdefault("issuer", issuer_kind["issuer"])
