@@ -14,6 +14,7 @@ __all__ = [
     "AgendaItem",
     "Attendee",
     "Decision",
+    "INTERNAL_ERROR_MESSAGE",
     "ParseError",
     "ParseWarning",
     "ParsedMinutes",
