@@ -120,6 +120,7 @@ def _read_pdf(data: bytes, name: str) -> str:
     text = "\n".join(pages)
     if not text.strip():
         raise ReadError(
-            f"文件“{name}”没有文字层（no text layer, scanned?）：请提供可复制文字的 PDF 或先做文字识别"
+            f"文件“{name}”没有文字层（no text layer, scanned?）："
+            "请提供可复制文字的 PDF，或先做文字识别"
         )
     return text

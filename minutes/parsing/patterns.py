@@ -101,7 +101,8 @@ CLOSING_QUOTES = "”’」』）"
 REVIEWED_TITLE = re.compile(r"《(?P<title>[^《》]+)》")
 SHORT_NAME = re.compile(r"以下简称《(?P<title>[^《》]+)》")
 
-# Work assignments in a decision: "由市工信局根据…", "市科技局要抓好…", "市人才办、市发改委等部门要…".
+# Work assignments in a decision: "由市工信局根据…", "市科技局要抓好…",
+# "市人才办、市发改委等部门要…".
 ASSIGNMENT_PREFIXES = ("并由", "另由", "同时由", "由", "请", "要求")
 ASSIGNMENT_VERBS = (
     "要",
@@ -216,7 +217,8 @@ ORGANIZATION_ENDINGS = tuple(
         (
             "人民政府 政府 管委会 委员会 办公室 办公厅 督查室 研究室 中心 支队 大队 中队 海关 分局"
             " 中支 支行 分行 集团 公司 银行 法院 检察院 学院 大学 学校 医院 街道 办事处 工会 团委"
-            " 市委 区委 县委 局 委 办 室 厅 处 部 市 区 县 镇 乡 院 所 站 会 署 社 队 行 馆 台 州 省"
+            " 市委 区委 县委 局 委 办 室 厅 处 部 市 区 县 镇 乡 院 所 站 会 署 社 队 行 馆 台"
+            " 州 省"
         ).split(),
         key=len,
         reverse=True,

@@ -13,7 +13,10 @@ import pytest
 from minutes.parsing import Attendee, ParseError, parse
 
 HEADER = "南通市人民政府 常务会议纪要\n〔2022〕7号\n"
-ITEMS = "会议议定以下意见：\n一、听取全市防汛工作情况的汇报\n（一）原则同意市水利局关于全市防汛工作情况的汇报。\n"
+ITEMS = (
+    "会议议定以下意见：\n一、听取全市防汛工作情况的汇报\n"
+    "（一）原则同意市水利局关于全市防汛工作情况的汇报。\n"
+)
 
 
 def minutes(opening: str, header: str = HEADER, items: str = ITEMS, footer: str = "") -> str:
@@ -50,7 +53,11 @@ def test_session_number_above_one_hundred_in_chinese_numerals():
         ("3月2日上午，市长吴庆文主持召开市政府第30次常务会议。", "吴庆文", "市长"),
         ("3月2日上午，吴庆文市长主持召开市政府第30次常务会议。", "吴庆文", "市长"),
         ("3月2日上午，代市长徐华水主持会议，研究近期工作。", "徐华水", "代市长"),
-        ("3月2日，区政府代理区长毛志强在区政府会议室主持召开区政府第9次常务会议。", "毛志强", "代理区长"),
+        (
+            "3月2日，区政府代理区长毛志强在区政府会议室主持召开区政府第9次常务会议。",
+            "毛志强",
+            "代理区长",
+        ),
         ("3月2日，常务副市长欧阳明华主持召开市政府专题会议。", "欧阳明华", "常务副市长"),
         ("3月2日下午，王翔副市长主持召开专题会议。", "王翔", "副市长"),
     ],
@@ -105,7 +112,9 @@ def test_kind_printed_before_the_doc_number():
 
 
 # --- doc number brackets ------------------------------------------------------------------------
-@pytest.mark.parametrize("number", ["[2013]4号", "［2013］4号", "〔2013〕4号", "【2013】4号", "(2013)4号"])
+@pytest.mark.parametrize(
+    "number", ["[2013]4号", "［2013］4号", "〔2013〕4号", "【2013】4号", "(2013)4号"]
+)
 def test_doc_number_brackets_are_normalised(number):
     header = f"常务会议纪要{number}\n"
     parsed = parse(minutes("4月24日，周海市长主持召开市政府第12次常务会议。", header=header))
@@ -137,7 +146,9 @@ def test_inline_sentence_items_with_numbered_sub_decisions_count_no_points():
         "2.由市财政局会同市教育局落实资金。\n"
         "二、会议听取了市府办赵强关于命名“明湖路”的情况汇报,同意命名。\n"
     )
-    parsed = parse(minutes("", header="〔2011〕30号\n永康市人民政府办公室 二○一一年九月五日\n", items=items))
+    parsed = parse(
+        minutes("", header="〔2011〕30号\n永康市人民政府办公室 二○一一年九月五日\n", items=items)
+    )
     assert [item.title for item in parsed.items] == [
         "会议听取了市教育局李红关于中小学布局调整的汇报",
         "会议听取了市府办赵强关于命名“明湖路”的情况汇报",
@@ -156,7 +167,11 @@ def test_unnumbered_paragraph_items():
         "会议传达学习了全省经济工作会议精神。\n"
     )
     parsed = parse(minutes("3月2日，张国强市长主持召开市政府第5次常务会议。", items=items))
-    assert [(item.no, item.kind) for item in parsed.items] == [(1, "听取"), (2, "审议"), (3, "传达")]
+    assert [(item.no, item.kind) for item in parsed.items] == [
+        (1, "听取"),
+        (2, "审议"),
+        (3, "传达"),
+    ]
     assert parsed.items[0].title == "会议听取了市应急局关于安全生产工作情况的汇报"
     assert parsed.items[1].title == "会议审议通过了《南通市城市道路管理办法》"
     assert parsed.items[1].reviewed == ("南通市城市道路管理办法",)
@@ -172,7 +187,9 @@ def test_unnumbered_paragraph_items():
 def test_lead_in_lines_with_or_without_colon_or_none(lead_in):
     items = lead_in + "\n一、听取全市防汛工作情况的汇报\n（一）原则同意。\n（二）要抓好落实。\n"
     parsed = parse(minutes("3月2日，张国强市长主持召开市政府第5次常务会议。", items=items))
-    assert [(item.title, item.points) for item in parsed.items] == [("听取全市防汛工作情况的汇报", 2)]
+    assert [(item.title, item.points) for item in parsed.items] == [
+        ("听取全市防汛工作情况的汇报", 2)
+    ]
     assert not parsed.warnings
 
 

@@ -133,7 +133,10 @@ def test_docx_paragraphs_and_table_cells_in_document_order():
     assert text.index("（一）原则同意。") < text.index("出席：") < text.index("记录：栗涛")
     parsed = parse(text)
     assert [attendee.name for attendee in parsed.attendees] == ["李亚平", "王翔"]
-    assert [(o.org, o.name) for o in parsed.observers] == [("市纪委监委", "王虎"), ("团市委", "方芳")]
+    assert [(o.org, o.name) for o in parsed.observers] == [
+        ("市纪委监委", "王虎"),
+        ("团市委", "方芳"),
+    ]
     assert parsed.recorder == "栗涛"
 
 

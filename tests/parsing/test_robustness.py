@@ -29,9 +29,7 @@ FORMAT_WORDS = list("一二三四五六七八九十（）、：；，。《》�
     "汇报",
     "\n",
 ]
-SETTINGS = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def parses_or_fails_cleanly(text: str) -> None:
