@@ -8,8 +8,8 @@ particular people or departments, because the parser meets minutes it has never 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from .normalize import Line
 from .patterns import (
     ASSIGNMENT_GROUP_TAIL,
     ASSIGNMENT_PREFIXES,
@@ -28,14 +28,6 @@ from .patterns import (
 from .records import Attendee
 
 _CJK_ONLY = re.compile(rf"^[{CJK}]+$")
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of the normalised text with its line number in the source."""
-
-    number: int
-    text: str
 
 
 def is_person_name(text: str) -> bool:

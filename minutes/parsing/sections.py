@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from . import patterns as p
 from .dates import find_date, number_value, parse_full_date
-from .names import Line, assigned_organizations, is_person_name, parse_attendees
-from .normalize import clean_lines, squeeze_spaces
+from .names import assigned_organizations, is_person_name, parse_attendees
+from .normalize import Line, clean_lines, squeeze_spaces
 from .records import AgendaItem, Decision, ParsedMinutes, ParseWarning
 
 
@@ -77,9 +77,14 @@ def _is_printed_line(text: str) -> bool:
 
 
 def _is_footer_start(text: str) -> bool:
-    match = p.LABEL_LINE.match(text)
+    # A point "（三）由市档案馆整理" is body text even though it ends like the compiled line.
+    if p.ITEM.match(text) or p.POINT.match(text):
+        return False
     return bool(
-        match or p.DISCLOSURE_NOTE.match(text) or _is_compiled_line(text) or _is_printed_line(text)
+        p.LABEL_LINE.match(text)
+        or p.DISCLOSURE_NOTE.match(text)
+        or _is_compiled_line(text)
+        or _is_printed_line(text)
     )
 
 
