@@ -21,7 +21,7 @@ from .patterns import (
     NOT_AN_ORGANIZATION_START,
     ORGANIZATION_ENDINGS,
     PERSON_NAME_LENGTHS,
-    REPRESENTATIVE_SUFFIX,
+    REPRESENTATIVE,
     SINGLE_SURNAMES,
     STRONG_ORGANIZATION_ENDINGS,
 )
@@ -128,8 +128,9 @@ def _joins_forward(current: str, following: str) -> bool:
 
 def _split_representatives(text: str) -> list[str]:
     """The organisations of "市委政法委、武警苏州支队的代表" -> [市委政法委, 武警苏州支队]."""
-    body = text[: -len(REPRESENTATIVE_SUFFIX)]
-    return [part for part in re.split(r"[、，,和及]", body) if part]
+    body = REPRESENTATIVE.sub("", text)
+    parts = [part for part in re.split(r"[、，,]", body) if part]
+    return parts if all(is_organization(part) for part in parts) else []
 
 
 def parse_attendees(
@@ -172,7 +173,7 @@ def _group_entries(
     # "市委政法委、武警苏州支队的代表": the organisations just before a "…的代表" entry share it.
     representatives: set[int] = set()
     for index, (_, entry) in enumerate(entries):
-        if entry.endswith(REPRESENTATIVE_SUFFIX):
+        if REPRESENTATIVE.search(entry):
             before = index - 1
             while before >= 0 and _entry_kind(entries[before][1]) == "organization":
                 representatives.add(before)
@@ -181,7 +182,7 @@ def _group_entries(
     for index, (line_number, entry) in enumerate(entries):
         if index in representatives:
             result.append(Attendee(name=None, org=entry, group=group))
-        elif entry.endswith(REPRESENTATIVE_SUFFIX):
+        elif REPRESENTATIVE.search(entry) and _split_representatives(entry):
             result.extend(
                 Attendee(name=None, org=org, group=group) for org in _split_representatives(entry)
             )

@@ -325,7 +325,10 @@ def _read_footer(lines: list[Line], fields: _Fields) -> None:
         if label:
             name = label["label"]
             rest = label["rest"].strip()
-            if name == p.RECORDER_LABEL:
+            if name in p.IGNORED_LABELS:
+                fields.warn(line.number, f"“{name}”一栏不入库，已略过")
+                state = None
+            elif name == p.RECORDER_LABEL:
                 values["recorder"] = squeeze_spaces(rest) or None
                 state = None
             elif name in p.DISTRIBUTION_LABELS:

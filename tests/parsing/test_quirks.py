@@ -427,3 +427,47 @@ def test_document_cut_off_mid_way_returns_what_was_found():
 def test_non_text_input_is_a_parse_error():
     with pytest.raises(ParseError):
         parse(b"bytes")  # type: ignore[arg-type]
+
+
+# --- more web-copy variants -----------------------------------------------------------------
+HANGZHOU = """杭州市人民政府专题会议纪要
+〔2022〕23号
+2022年6月8日下午，市委副书记、市长周明在市民中心主持召开专题会议，研究场馆赛后利用工作。\
+现将会议议定事项纪要如下：
+一、关于运营主体
+（一）由市体育局牵头，会同市财政局、市国资委制定运营方案。
+出席：周明、胡伟、王宏
+列席：市发改委陈勇，市财政局张丽，上城区人民政府吴军，市体育局代表
+请假：李强
+记录：孙悦
+抄送：市委办公厅，市人大常委会办公厅。
+杭州市人民政府办公厅 2022年6月10日印发
+"""
+
+
+def test_chair_after_a_party_title_and_issuer_without_space():
+    parsed = parse(HANGZHOU)
+    assert (parsed.issuer, parsed.kind) == ("杭州市人民政府", "专题会议纪要")
+    assert (parsed.chair, parsed.chair_title, parsed.place) == ("周明", "市长", "市民中心")
+
+
+def test_organisations_named_after_huitong_share_the_work():
+    decision = parse(HANGZHOU).items[0].decisions[0]
+    assert decision.organizations == ("市体育局", "市财政局", "市国资委")
+
+
+def test_representative_without_de_and_comma_separated_observers():
+    parsed = parse(HANGZHOU)
+    assert [(o.org, o.name) for o in parsed.observers] == [
+        ("市发改委", "陈勇"),
+        ("市财政局", "张丽"),
+        ("上城区人民政府", "吴军"),
+        ("市体育局", None),
+    ]
+
+
+def test_leave_list_is_skipped_with_a_warning_and_chaosong_is_distribution():
+    parsed = parse(HANGZHOU)
+    assert parsed.recorder == "孙悦"
+    assert parsed.distribution == ("市委办公厅", "市人大常委会办公厅")
+    assert [warning.line for warning in parsed.warnings] == [10]
