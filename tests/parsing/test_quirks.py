@@ -470,4 +470,4 @@ def test_leave_list_is_skipped_with_a_warning_and_chaosong_is_distribution():
     parsed = parse(HANGZHOU)
     assert parsed.recorder == "孙悦"
     assert parsed.distribution == ("市委办公厅", "市人大常委会办公厅")
-    assert [warning.line for warning in parsed.warnings] == [10]
+    assert [warning.line for warning in parsed.warnings] == [8]
