@@ -59,6 +59,15 @@ def _is_meeting_sentence(text: str) -> bool:
     return p.HOST_VERB in text or ("召开" in text and p.MEETING_WORD in text)
 
 
+def _starts_opening(text: str) -> bool:
+    """True for the first line of the opening, even when a PDF wrap moved 主持 to the next line."""
+    if _is_meeting_sentence(text):
+        return True
+    _, match = find_date(text)
+    # "2021年4月12日上午，李亚平市长" starts the sentence; a date alone is a footer or header date.
+    return match is not None and match.start() == 0 and len(text) > match.end() + 2
+
+
 def _is_lead_in(text: str) -> bool:
     return bool(p.LEAD_IN.fullmatch(text))
 
@@ -409,7 +418,7 @@ def parse_document(text: str) -> ParsedMinutes:
         (
             index
             for index, line in enumerate(lines[:footer_start])
-            if _is_meeting_sentence(line.text)
+            if _starts_opening(line.text)
             or p.ITEM.match(line.text)
             or _is_lead_in(line.text)
             or _paragraph_item_start(line.text)
@@ -425,7 +434,10 @@ def parse_document(text: str) -> ParsedMinutes:
         and not p.ITEM.match(paragraphs[0].text)
     ):
         _read_opening(paragraphs[0].text, fields)
-        found_meeting = True
+        # "主持" alone does not make minutes: the sentence must name a day, a chair or a session.
+        found_meeting = any(
+            fields.values.get(key) for key in ("meeting_date", "chair", "session_no")
+        )
         paragraphs = paragraphs[1:]
     items = _read_items(paragraphs, fields)
     _read_footer(lines[footer_start:], fields)

@@ -471,3 +471,19 @@ def test_leave_list_is_skipped_with_a_warning_and_chaosong_is_distribution():
     assert parsed.recorder == "孙悦"
     assert parsed.distribution == ("市委办公厅", "市人大常委会办公厅")
     assert [warning.line for warning in parsed.warnings] == [8]
+
+
+def test_opening_sentence_wrapped_before_zhuchi():
+    text = minutes("2022年3月2日上午，张国强\n\n市长主持召开市政府第5次常务会议，听取\n汇报。")
+    parsed = parse(text)
+    assert (parsed.meeting_date, parsed.chair, parsed.session_no) == (
+        datetime.date(2022, 3, 2),
+        "张国强",
+        5,
+    )
+    assert parsed.opening == "2022年3月2日上午，张国强市长主持召开市政府第5次常务会议，听取汇报。"
+
+
+def test_a_sentence_with_zhuchi_but_no_meeting_facts_is_not_minutes():
+    with pytest.raises(ParseError):
+        parse("他主持了这次活动，大家召开会议讨论。")
