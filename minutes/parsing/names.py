@@ -88,7 +88,8 @@ def _merge_fragments(chunks: list[tuple[int, str]]) -> list[tuple[int, str]]:
         line_number, current = chunks[index]
         taken = 1
         following = chunks[index + 1][1] if index + 1 < len(chunks) else ""
-        if _joins_forward(current, following):
+        after = chunks[index + 2][1] if index + 2 < len(chunks) else ""
+        if _joins_forward(current, following, after):
             current, taken = current + following, 2
         elif _entry_kind(current) in ("organization", "fragment"):
             joined = current
@@ -104,7 +105,7 @@ def _merge_fragments(chunks: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return merged
 
 
-def _joins_forward(current: str, following: str) -> bool:
+def _joins_forward(current: str, following: str, after: str) -> bool:
     """True when ``following`` is the tail of ``current`` cut off by a wrap.
 
     苏州高新 / 区高晓东 and 市公安局黄戟 / 明: the second piece cannot stand alone and the joined
@@ -112,6 +113,9 @@ def _joins_forward(current: str, following: str) -> bool:
     only read as an entry by swallowing a whole one into a longer organisation name.
     """
     if not following or _entry_kind(following) != "fragment":
+        return False
+    if after and _entry_kind(following + after) == "person":
+        # 陈刚 / 李 / 明: the fragment starts the next entry (李明), it does not end this one.
         return False
     joined = current + following
     joined_kind = _entry_kind(joined)

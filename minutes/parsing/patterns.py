@@ -179,8 +179,8 @@ PRINTED_WORD = "印发"
 PUBLIC_NOTE = "此件公开发布"
 DISCLOSURE_NOTE = re.compile(r"^（?此件[^）]{1,12}）?$")
 REPRESENTATIVE_SUFFIX = "的代表"
-# "市体育局代表" without 的 is the same thing.
-REPRESENTATIVE = re.compile(r"的?代表$")
+# "市体育局代表" without 的, "市发改委、市财政局负责同志": the same, a place without a name.
+REPRESENTATIVE = re.compile(r"(?:的|有关|主要|相关)?(?:代表|负责同志|负责人)$")
 # "（1）市领导：" opens a group of a grouped attendee list.
 ATTENDEE_GROUP = re.compile(
     r"^[（(]\s*(?P<number>\d{1,2})\s*[）)]\s*(?P<group>[^：:]{1,20})[：:]\s*(?P<rest>.*)$"

@@ -487,3 +487,19 @@ def test_opening_sentence_wrapped_before_zhuchi():
 def test_a_sentence_with_zhuchi_but_no_meeting_facts_is_not_minutes():
     with pytest.raises(ParseError):
         parse("他主持了这次活动，大家召开会议讨论。")
+
+
+def test_padded_names_are_not_glued_to_the_name_before():
+    parsed = parse(minutes("3月2日，张国强市长主持召开会议。", footer="出席：陈刚  李  明  王晓\n"))
+    assert [attendee.name for attendee in parsed.attendees] == ["陈刚", "李明", "王晓"]
+
+
+def test_responsible_comrades_of_listed_departments_have_no_name():
+    footer = "列席：市发改委、市财政局、市住建局负责同志\n"
+    parsed = parse(minutes("3月2日，张国强市长主持召开会议。", footer=footer))
+    assert [(o.org, o.name) for o in parsed.observers] == [
+        ("市发改委", None),
+        ("市财政局", None),
+        ("市住建局", None),
+    ]
+    assert not parsed.warnings
