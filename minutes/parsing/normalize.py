@@ -36,7 +36,6 @@ class Line:
 
 
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
-_CJK_CHARACTER = re.compile(rf"[{CJK}]")
 
 
 def _widen_punctuation(text: str) -> str:
@@ -76,8 +75,3 @@ def squeeze_spaces(text: str) -> str:
     return re.sub(
         rf"(?<=[{CJK}，。：；、）（《》“”])\s+|\s+(?=[{CJK}，。：；、）（《》“”])", "", text
     )
-
-
-def has_chinese(text: str) -> bool:
-    """True when ``text`` holds at least one Chinese character."""
-    return bool(_CJK_CHARACTER.search(text))

@@ -182,7 +182,8 @@ def _read_chair(segment: str) -> tuple[str | None, str | None, str | None]:
         place_match = re.match(rf"^(?:{p.HONORIFIC})?(?:{p.PLACE_WORD}(.+))?$", after)
         if place_match is None:
             continue
-        for length in (3, 2, 4):
+        # Longest first: 欧阳明华 (compound surname) before 阳明华 or 明华.
+        for length in (4, 3, 2):
             name = before[-length:]
             if len(name) == length and is_person_name(name):
                 return name, title.group(), place_match[1]

@@ -503,3 +503,8 @@ def test_responsible_comrades_of_listed_departments_have_no_name():
         ("市住建局", None),
     ]
     assert not parsed.warnings
+
+
+def test_compound_surname_before_the_title():
+    parsed = parse(minutes("3月2日，欧阳明华市长主持召开市政府第5次常务会议。"))
+    assert (parsed.chair, parsed.chair_title) == ("欧阳明华", "市长")
