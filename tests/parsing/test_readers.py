@@ -6,7 +6,7 @@ import io
 
 import docx
 import pytest
-from conftest import corpus_text
+from parsing_helpers import corpus_text
 
 from minutes.parsing import parse
 from minutes.readers import ReadError, read_text_file

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 
-from conftest import corpus_names, corpus_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from parsing_helpers import corpus_names, corpus_text
 
 from minutes.parsing import INTERNAL_ERROR_MESSAGE, ParsedMinutes, ParseError, parse, render
 
