@@ -82,7 +82,7 @@ def _read_docx(data: bytes, name: str) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # noqa: BLE001 - python-docx raises many kinds on a bad zip
+    except Exception as error:  # python-docx raises many kinds on a bad zip
         raise ReadError(f"文件“{name}”不是有效的 .docx 文件：{error}") from error
     lines: list[str] = []
     # Walk the body in order so that tables (often the 出席/列席 block) stay where they are.
@@ -119,11 +119,12 @@ def _read_pdf(data: bytes, name: str) -> str:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page.extract_text() or "" for page in pdf.pages]
-    except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on a broken file
+    except Exception as error:  # pdfminer raises many kinds on a broken file
         raise ReadError(f"文件“{name}”不是有效的 PDF 文件：{error}") from error
     text = "\n".join(pages)
     if not text.strip():
         raise ReadError(
-            f"文件“{name}”没有文字层（no text layer, scanned?）：请提供可复制文字的 PDF 或先做文字识别"
+            f"文件“{name}”没有文字层（no text layer, scanned?）："
+            "请提供可复制文字的 PDF，或先做文字识别"
         )
     return text

@@ -14,6 +14,7 @@ __all__ = [
     "AgendaItem",
     "Attendee",
     "Decision",
+    "INTERNAL_ERROR_MESSAGE",
     "ParseError",
     "ParseWarning",
     "ParsedMinutes",
@@ -38,5 +39,5 @@ def parse(text: str) -> ParsedMinutes:
         return parse_document(text)
     except ParseError:
         raise
-    except Exception as error:  # noqa: BLE001 - the contract is "ParseError or a result"
+    except Exception as error:  # the contract is "ParseError or a result"
         raise ParseError(1, f"{INTERNAL_ERROR_MESSAGE}（{type(error).__name__}）") from error

@@ -36,9 +36,9 @@ FULL_DATE = re.compile(
 
 
 def number_value(text: str) -> int | None:
-    """The value of an Arabic or Chinese numeral: "133" -> 133, "一百零六" -> 106, "二○一一" -> 2011.
+    """The value of an Arabic or Chinese numeral: "133" -> 133, "一百零六" -> 106.
 
-    A run of digit characters without units (二○一一) is read digit by digit, as years are
+    A run of digit characters without units (二○一一 -> 2011) is read digit by digit, as years are
     written. Returns None when the text is not a numeral.
     """
     text = text.strip()

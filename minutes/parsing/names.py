@@ -8,8 +8,8 @@ particular people or departments, because the parser meets minutes it has never 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from .normalize import Line
 from .patterns import (
     ASSIGNMENT_GROUP_TAIL,
     ASSIGNMENT_PREFIXES,
@@ -21,21 +21,13 @@ from .patterns import (
     NOT_AN_ORGANIZATION_START,
     ORGANIZATION_ENDINGS,
     PERSON_NAME_LENGTHS,
-    REPRESENTATIVE_SUFFIX,
+    REPRESENTATIVE,
     SINGLE_SURNAMES,
     STRONG_ORGANIZATION_ENDINGS,
 )
 from .records import Attendee
 
 _CJK_ONLY = re.compile(rf"^[{CJK}]+$")
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of the normalised text with its line number in the source."""
-
-    number: int
-    text: str
 
 
 def is_person_name(text: str) -> bool:
@@ -96,7 +88,8 @@ def _merge_fragments(chunks: list[tuple[int, str]]) -> list[tuple[int, str]]:
         line_number, current = chunks[index]
         taken = 1
         following = chunks[index + 1][1] if index + 1 < len(chunks) else ""
-        if _joins_forward(current, following):
+        after = chunks[index + 2][1] if index + 2 < len(chunks) else ""
+        if _joins_forward(current, following, after):
             current, taken = current + following, 2
         elif _entry_kind(current) in ("organization", "fragment"):
             joined = current
@@ -112,7 +105,7 @@ def _merge_fragments(chunks: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return merged
 
 
-def _joins_forward(current: str, following: str) -> bool:
+def _joins_forward(current: str, following: str, after: str) -> bool:
     """True when ``following`` is the tail of ``current`` cut off by a wrap.
 
     苏州高新 / 区高晓东 and 市公安局黄戟 / 明: the second piece cannot stand alone and the joined
@@ -120,6 +113,9 @@ def _joins_forward(current: str, following: str) -> bool:
     only read as an entry by swallowing a whole one into a longer organisation name.
     """
     if not following or _entry_kind(following) != "fragment":
+        return False
+    if after and _entry_kind(following + after) == "person":
+        # 陈刚 / 李 / 明: the fragment starts the next entry (李明), it does not end this one.
         return False
     joined = current + following
     joined_kind = _entry_kind(joined)
@@ -136,8 +132,9 @@ def _joins_forward(current: str, following: str) -> bool:
 
 def _split_representatives(text: str) -> list[str]:
     """The organisations of "市委政法委、武警苏州支队的代表" -> [市委政法委, 武警苏州支队]."""
-    body = text[: -len(REPRESENTATIVE_SUFFIX)]
-    return [part for part in re.split(r"[、，,和及]", body) if part]
+    body = REPRESENTATIVE.sub("", text)
+    parts = [part for part in re.split(r"[、，,]", body) if part]
+    return parts if all(is_organization(part) for part in parts) else []
 
 
 def parse_attendees(
@@ -180,7 +177,7 @@ def _group_entries(
     # "市委政法委、武警苏州支队的代表": the organisations just before a "…的代表" entry share it.
     representatives: set[int] = set()
     for index, (_, entry) in enumerate(entries):
-        if entry.endswith(REPRESENTATIVE_SUFFIX):
+        if REPRESENTATIVE.search(entry):
             before = index - 1
             while before >= 0 and _entry_kind(entries[before][1]) == "organization":
                 representatives.add(before)
@@ -189,7 +186,7 @@ def _group_entries(
     for index, (line_number, entry) in enumerate(entries):
         if index in representatives:
             result.append(Attendee(name=None, org=entry, group=group))
-        elif entry.endswith(REPRESENTATIVE_SUFFIX):
+        elif REPRESENTATIVE.search(entry) and _split_representatives(entry):
             result.extend(
                 Attendee(name=None, org=org, group=group) for org in _split_representatives(entry)
             )
@@ -211,7 +208,8 @@ def assigned_organizations(text: str) -> tuple[str, ...]:
     """
     found: list[str] = []
     for clause in re.split(r"[，。；：！？,;:]", text):
-        clause = clause.strip()
+        # Inline sub-decisions "1.由市财政局…;2.…" carry their number at the clause start.
+        clause = re.sub(r"^(?:\d{1,2}[.、．]|（\d{1,2}）)", "", clause.strip())
         for prefix in ASSIGNMENT_PREFIXES:
             if clause.startswith(prefix):
                 clause = clause[len(prefix) :]

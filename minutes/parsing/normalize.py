@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
-from .names import Line
 from .patterns import (
     CJK,
     HALF_TO_FULL_PUNCTUATION,
@@ -25,8 +25,17 @@ _FULL_WIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
 # Half-width punctuation next to Chinese text is the web copy's form of the official one; a colon
 # between digits (9:30) is a time and stays.
 _HALF_PUNCTUATION = re.compile(r"[,:;!()]")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the normalised text with its line number in the source."""
+
+    number: int
+    text: str
+
+
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
-_CJK_CHARACTER = re.compile(rf"[{CJK}]")
 
 
 def _widen_punctuation(text: str) -> str:
@@ -66,8 +75,3 @@ def squeeze_spaces(text: str) -> str:
     return re.sub(
         rf"(?<=[{CJK}，。：；、）（《》“”])\s+|\s+(?=[{CJK}，。：；、）（《》“”])", "", text
     )
-
-
-def has_chinese(text: str) -> bool:
-    """True when ``text`` holds at least one Chinese character."""
-    return bool(_CJK_CHARACTER.search(text))

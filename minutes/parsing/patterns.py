@@ -101,8 +101,9 @@ CLOSING_QUOTES = "”’」』）"
 REVIEWED_TITLE = re.compile(r"《(?P<title>[^《》]+)》")
 SHORT_NAME = re.compile(r"以下简称《(?P<title>[^《》]+)》")
 
-# Work assignments in a decision: "由市工信局根据…", "市科技局要抓好…", "市人才办、市发改委等部门要…".
-ASSIGNMENT_PREFIXES = ("并由", "另由", "同时由", "由", "请", "要求")
+# Work assignments in a decision: "由市工信局根据…", "市科技局要抓好…",
+# "市人才办、市发改委等部门要…".
+ASSIGNMENT_PREFIXES = ("并由", "另由", "同时由", "由", "请", "要求", "会同", "协调", "督促")
 ASSIGNMENT_VERBS = (
     "要",
     "根据",
@@ -168,12 +169,18 @@ OBSERVERS_LABEL = "列席"
 RECORDER_LABEL = "记录"
 DISTRIBUTION_LABELS = ("分送", "抄送", "发送")
 RENDERED_DISTRIBUTION_LABEL = "分送"
-LABEL_LINE = re.compile(r"^(?P<label>出席|列席|记录|分送|抄送|发送)\s*[：:]\s*(?P<rest>.*)$")
+# Labels whose lists the records do not keep (请假, 缺席): they end the block above them.
+IGNORED_LABELS = ("请假", "缺席")
+LABEL_LINE = re.compile(
+    r"^(?P<label>出席|列席|记录|分送|抄送|发送|请假|缺席)\s*[：:]\s*(?P<rest>.*)$"
+)
 COMPILED_WORD = "整理"
 PRINTED_WORD = "印发"
 PUBLIC_NOTE = "此件公开发布"
 DISCLOSURE_NOTE = re.compile(r"^（?此件[^）]{1,12}）?$")
 REPRESENTATIVE_SUFFIX = "的代表"
+# "市体育局代表" without 的, "市发改委、市财政局负责同志": the same, a place without a name.
+REPRESENTATIVE = re.compile(r"(?:的|有关|主要|相关)?(?:代表|负责同志|负责人)$")
 # "（1）市领导：" opens a group of a grouped attendee list.
 ATTENDEE_GROUP = re.compile(
     r"^[（(]\s*(?P<number>\d{1,2})\s*[）)]\s*(?P<group>[^：:]{1,20})[：:]\s*(?P<rest>.*)$"
@@ -216,7 +223,8 @@ ORGANIZATION_ENDINGS = tuple(
         (
             "人民政府 政府 管委会 委员会 办公室 办公厅 督查室 研究室 中心 支队 大队 中队 海关 分局"
             " 中支 支行 分行 集团 公司 银行 法院 检察院 学院 大学 学校 医院 街道 办事处 工会 团委"
-            " 市委 区委 县委 局 委 办 室 厅 处 部 市 区 县 镇 乡 院 所 站 会 署 社 队 行 馆 台 州 省"
+            " 市委 区委 县委 局 委 办 室 厅 处 部 市 区 县 镇 乡 院 所 站 会 署 社 队 行 馆 台"
+            " 州 省"
         ).split(),
         key=len,
         reverse=True,

@@ -32,7 +32,8 @@ class Decision:
 
     no: int | None
     text: str
-    # Organisations the decision assigns work to (由市工信局…, 市公积金中心要…), in order of appearance.
+    # Organisations the decision assigns work to (由市工信局…, 市公积金中心要…), in order of
+    # appearance.
     organizations: tuple[str, ...] = ()
 
 

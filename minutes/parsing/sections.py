@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from . import patterns as p
 from .dates import find_date, number_value, parse_full_date
-from .names import Line, assigned_organizations, is_person_name, parse_attendees
-from .normalize import clean_lines, squeeze_spaces
+from .names import assigned_organizations, is_person_name, parse_attendees
+from .normalize import Line, clean_lines, squeeze_spaces
 from .records import AgendaItem, Decision, ParsedMinutes, ParseWarning
 
 
@@ -59,6 +59,15 @@ def _is_meeting_sentence(text: str) -> bool:
     return p.HOST_VERB in text or ("召开" in text and p.MEETING_WORD in text)
 
 
+def _starts_opening(text: str) -> bool:
+    """True for the first line of the opening, even when a PDF wrap moved 主持 to the next line."""
+    if _is_meeting_sentence(text):
+        return True
+    _, match = find_date(text)
+    # "2021年4月12日上午，李亚平市长" starts the sentence; a date alone is a footer or header date.
+    return match is not None and match.start() == 0 and len(text) > match.end() + 2
+
+
 def _is_lead_in(text: str) -> bool:
     return bool(p.LEAD_IN.fullmatch(text))
 
@@ -77,9 +86,14 @@ def _is_printed_line(text: str) -> bool:
 
 
 def _is_footer_start(text: str) -> bool:
-    match = p.LABEL_LINE.match(text)
+    # A point "（三）由市档案馆整理" is body text even though it ends like the compiled line.
+    if p.ITEM.match(text) or p.POINT.match(text):
+        return False
     return bool(
-        match or p.DISCLOSURE_NOTE.match(text) or _is_compiled_line(text) or _is_printed_line(text)
+        p.LABEL_LINE.match(text)
+        or p.DISCLOSURE_NOTE.match(text)
+        or _is_compiled_line(text)
+        or _is_printed_line(text)
     )
 
 
@@ -138,6 +152,11 @@ def _read_header(lines: list[Line], fields: _Fields) -> None:
             values["seq"] = int(number["seq"])
             values["doc_number"] = f"〔{values['year']}〕{values['seq']}号"
             text = text[: number.start()].strip()
+            # The kind printed with the 文号 (专题会议纪要[2013]4号) is the document's own.
+            kind = p.KIND_LINE.match(text)
+            if kind:
+                values["kind"] = kind["kind"]
+                continue
         issuer_kind = p.ISSUER_KIND_LINE.match(text)
         if issuer_kind and "第" not in issuer_kind["issuer"]:
             values.setdefault("issuer", issuer_kind["issuer"])
@@ -163,7 +182,8 @@ def _read_chair(segment: str) -> tuple[str | None, str | None, str | None]:
         place_match = re.match(rf"^(?:{p.HONORIFIC})?(?:{p.PLACE_WORD}(.+))?$", after)
         if place_match is None:
             continue
-        for length in (3, 2, 4):
+        # Longest first: 欧阳明华 (compound surname) before 阳明华 or 明华.
+        for length in (4, 3, 2):
             name = before[-length:]
             if len(name) == length and is_person_name(name):
                 return name, title.group(), place_match[1]
@@ -315,7 +335,10 @@ def _read_footer(lines: list[Line], fields: _Fields) -> None:
         if label:
             name = label["label"]
             rest = label["rest"].strip()
-            if name == p.RECORDER_LABEL:
+            if name in p.IGNORED_LABELS:
+                fields.warn(line.number, f"“{name}”一栏不入库，已略过")
+                state = None
+            elif name == p.RECORDER_LABEL:
                 values["recorder"] = squeeze_spaces(rest) or None
                 state = None
             elif name in p.DISTRIBUTION_LABELS:
@@ -396,7 +419,7 @@ def parse_document(text: str) -> ParsedMinutes:
         (
             index
             for index, line in enumerate(lines[:footer_start])
-            if _is_meeting_sentence(line.text)
+            if _starts_opening(line.text)
             or p.ITEM.match(line.text)
             or _is_lead_in(line.text)
             or _paragraph_item_start(line.text)
@@ -412,7 +435,10 @@ def parse_document(text: str) -> ParsedMinutes:
         and not p.ITEM.match(paragraphs[0].text)
     ):
         _read_opening(paragraphs[0].text, fields)
-        found_meeting = True
+        # "主持" alone does not make minutes: the sentence must name a day, a chair or a session.
+        found_meeting = any(
+            fields.values.get(key) for key in ("meeting_date", "chair", "session_no")
+        )
         paragraphs = paragraphs[1:]
     items = _read_items(paragraphs, fields)
     _read_footer(lines[footer_start:], fields)

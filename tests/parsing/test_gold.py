@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import comparable, corpus_gold, corpus_names, corpus_text
+from parsing_helpers import comparable, corpus_gold, corpus_names, corpus_text
 
 from minutes.parsing import parse
 

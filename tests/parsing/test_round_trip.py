@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from conftest import corpus_names, corpus_text
+from parsing_helpers import corpus_names, corpus_text
 
 from minutes.parsing import parse, render
 

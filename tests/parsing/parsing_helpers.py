@@ -1,0 +1,39 @@
+"""Helpers of the parser tests: the corpus beside the repository, field comparison.
+
+A module of its own (not conftest) so that `import` never picks up another conftest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+# The corpus lives in the `shared` folder beside the repository root (see DESIGN.md §1).
+CORPUS_DIR = REPOSITORY_ROOT / ".." / "shared" / "corpus"
+
+
+def corpus_names() -> list[str]:
+    """The stems of the corpus documents, sorted."""
+    return sorted(path.stem for path in (CORPUS_DIR / "docs").glob("*.txt"))
+
+
+def corpus_text(name: str) -> str:
+    return (CORPUS_DIR / "docs" / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def corpus_gold(name: str) -> dict:
+    return json.loads((CORPUS_DIR / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def comparable(value):
+    """A gold or parsed value as SCHEMA.md compares it: NFKC, all whitespace removed."""
+    if isinstance(value, str):
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    if isinstance(value, list):
+        return [comparable(element) for element in value]
+    if isinstance(value, dict):
+        return {key: comparable(element) for key, element in value.items()}
+    return value
