@@ -17,7 +17,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from minutes.forms import ImportForm
 from minutes.importing import DuplicateDocument, import_parsed
-
 from minutes.models import (
     AgendaItem,
     Assignment,
@@ -194,7 +193,9 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
                         replace=form.cleaned_data["replace"],
                     )
                 except (DuplicateDocument, ValidationError) as error:
-                    form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
+                    form.add_error(
+                        None, error.messages if hasattr(error, "messages") else str(error)
+                    )
                 else:
                     self.log_addition(request, meeting.meeting, [{"added": {}}])
                     messages.success(request, _("Imported as a draft: %s") % meeting.meeting)

@@ -47,7 +47,8 @@ class ImportForm(forms.Form):
         except ParseError as error:
             self.error_line = error.line
             raise forms.ValidationError(
-                _("Line %(line)s: %(message)s"), params={"line": error.line, "message": error.message}
+                _("Line %(line)s: %(message)s"),
+                params={"line": error.line, "message": error.message},
             ) from error
         cleaned["text"] = text
         return cleaned

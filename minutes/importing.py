@@ -150,9 +150,16 @@ def import_parsed(
     meeting.save()
     _save_items(meeting, parsed.items, organizations)
     _save_attendance(meeting, parsed, organizations)
+    recipients = parsed.distribution or ()
+    separators = (*parsed.distribution_separators, "")
     Distribution.objects.bulk_create(
-        Distribution(meeting=meeting, position=position, recipient=recipient)
-        for position, recipient in enumerate(parsed.distribution or (), start=1)
+        Distribution(
+            meeting=meeting,
+            position=position,
+            recipient=recipient,
+            separator=separators[position - 1] if position <= len(separators) else "",
+        )
+        for position, recipient in enumerate(recipients, start=1)
     )
     return ImportResult(meeting=meeting, replaced=existing is not None)
 
@@ -236,7 +243,8 @@ def meeting_to_parsed(meeting: Meeting) -> ParsedMinutes:
         return chosen or None
 
     recorders = [a.person_name for a in attendances if a.role == Attendance.Role.RECORDER]
-    distribution = tuple(d.recipient for d in meeting.distributions.order_by("position"))
+    distributions = list(meeting.distributions.order_by("position"))
+    distribution = tuple(d.recipient for d in distributions)
     return ParsedMinutes(
         issuer=meeting.issuer.name if meeting.issuer_id else None,
         kind=meeting.kind_name,
@@ -278,6 +286,7 @@ def meeting_to_parsed(meeting: Meeting) -> ParsedMinutes:
         compiled_date=meeting.compiled_date,
         public=True if meeting.disclosure == Meeting.Disclosure.PUBLIC else None,
         distribution=distribution or None,
+        distribution_separators=tuple(d.separator for d in distributions[:-1]),
         printed_office=meeting.printed_office.name if meeting.printed_office_id else None,
         printed_date=meeting.printed_date,
     )

@@ -498,6 +498,12 @@ class Distribution(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     recipient = models.CharField(_("recipient"), max_length=200)
+    separator = models.CharField(
+        _("mark after it"),
+        max_length=1,
+        blank=True,
+        help_text=_("， within a group of recipients, ； between groups; empty for the last."),
+    )
 
     class Meta:
         verbose_name = _("recipient")

@@ -1,7 +1,5 @@
-
 import pytest
 from django.test import Client
-
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def settings_value(expression: str, **env):
     """Evaluate an expression on the settings module in a fresh process with this environment."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
+    }
     clean |= {"DJANGO_SETTINGS_MODULE": "minutes_site.settings"} | env
     return subprocess.run(
         [sys.executable, "-c", f"from django.conf import settings; print({expression})"],
@@ -49,6 +51,7 @@ def test_database_url_selects_postgresql(tmp_path):
 
 def test_chinese_interface_and_shanghai_time_by_default(tmp_path):
     result = settings_value(
-        "settings.LANGUAGE_CODE, settings.TIME_ZONE, settings.USE_TZ", MINUTES_DATA_DIR=str(tmp_path)
+        "settings.LANGUAGE_CODE, settings.TIME_ZONE, settings.USE_TZ",
+        MINUTES_DATA_DIR=str(tmp_path),
     )
     assert result.stdout.strip() == "zh-hans Asia/Shanghai True"

@@ -187,6 +187,8 @@ ATTENDEE_GROUP = re.compile(
 )
 ATTENDEE_SEPARATORS = re.compile(r"[、，；,;\s]+")
 DISTRIBUTION_SEPARATORS = re.compile(r"[，；,;]")
+ITEM_SEPARATOR = "，"
+GROUP_SEPARATOR = "；"
 
 # ---------------------------------------------------------------------------------------------
 # PDF page-break debris

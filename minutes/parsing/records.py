@@ -89,6 +89,8 @@ class ParsedMinutes:
     compiled_date: datetime.date | None = None
     public: bool | None = None  # True when the text says 此件公开发布
     distribution: tuple[str, ...] | None = None
+    # The mark after each recipient but the last: ， within a group, ； between groups.
+    distribution_separators: tuple[str, ...] = ()
     printed_office: str | None = None
     printed_date: datetime.date | None = None
     warnings: tuple[ParseWarning, ...] = field(default=(), compare=False)

@@ -99,9 +99,21 @@ def render(parsed: ParsedMinutes) -> str:
     if parsed.public:
         lines.append(f"（{p.PUBLIC_NOTE}）")
     if parsed.distribution is not None:
-        lines.append(f"{p.RENDERED_DISTRIBUTION_LABEL}：{'，'.join(parsed.distribution)}。")
+        lines.append(f"{p.RENDERED_DISTRIBUTION_LABEL}：{_distribution_text(parsed)}。")
     if parsed.printed_date:
         if parsed.printed_office:
             lines.append(parsed.printed_office)
         lines.append(f"{format_date(parsed.printed_date)}{p.PRINTED_WORD}")
     return "\n".join(lines) + "\n"
+
+
+def _distribution_text(parsed: ParsedMinutes) -> str:
+    """The recipients joined by the marks the source used (， by default)."""
+    recipients = parsed.distribution or ()
+    separators = parsed.distribution_separators or ()
+    if len(separators) != max(len(recipients) - 1, 0):
+        separators = (p.ITEM_SEPARATOR,) * max(len(recipients) - 1, 0)
+    text = recipients[0] if recipients else ""
+    for separator, recipient in zip(separators, recipients[1:], strict=True):
+        text += separator + recipient
+    return text

@@ -398,9 +398,28 @@ def _read_footer(lines: list[Line], fields: _Fields) -> None:
                 fields.warn(line_number, message)
     if distribution:
         joined = squeeze_spaces("".join(distribution)).rstrip("。")
-        values["distribution"] = tuple(
-            part.strip() for part in p.DISTRIBUTION_SEPARATORS.split(joined) if part.strip()
-        )
+        recipients, separators = split_distribution(joined)
+        values["distribution"] = recipients
+        values["distribution_separators"] = separators
+
+
+def split_distribution(joined: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """分送 recipients, and the mark that follows each but the last.
+
+    The line groups its recipients: "各市、区人民政府，苏州工业园区管委会；市各有关部门和单位" —
+    ， within a group and ； between groups; keeping the marks lets the document print as issued.
+    """
+    recipients: list[str] = []
+    separators: list[str] = []
+    for part in re.split(f"({p.DISTRIBUTION_SEPARATORS.pattern})", joined):
+        if p.DISTRIBUTION_SEPARATORS.fullmatch(part):
+            if recipients and len(separators) < len(recipients):
+                separators.append(p.GROUP_SEPARATOR if part in "；;" else p.ITEM_SEPARATOR)
+        elif part.strip():
+            if len(separators) < len(recipients):
+                separators.append(p.ITEM_SEPARATOR)
+            recipients.append(part.strip())
+    return tuple(recipients), tuple(separators[: max(len(recipients) - 1, 0)])
 
 
 # ---------------------------------------------------------------------------------------------

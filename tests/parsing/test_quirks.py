@@ -508,3 +508,22 @@ def test_responsible_comrades_of_listed_departments_have_no_name():
 def test_compound_surname_before_the_title():
     parsed = parse(minutes("3月2日，欧阳明华市长主持召开市政府第5次常务会议。"))
     assert (parsed.chair, parsed.chair_title) == ("欧阳明华", "市长")
+
+
+def test_distribution_keeps_its_group_marks_so_the_document_prints_as_issued():
+    # suzhou-2021-15: "各市、区人民政府，苏州工业园区、苏州高新区管委会；市各有关部门和单位。"
+    from minutes.parsing import render
+
+    footer = "分送：各市、区人民政府，苏州工业园区、苏州高新区管委会；市\n各有关部门和单位。"
+    parsed = parse(
+        minutes("2021年4月12日上午，李亚平市长主持召开市政府第133次常务会议。", footer=footer)
+    )
+    assert parsed.distribution == (
+        "各市、区人民政府",
+        "苏州工业园区、苏州高新区管委会",
+        "市各有关部门和单位",
+    )
+    assert parsed.distribution_separators == ("，", "；")
+    assert "分送：各市、区人民政府，苏州工业园区、苏州高新区管委会；市各有关部门和单位。" in render(
+        parsed
+    )

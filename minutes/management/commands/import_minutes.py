@@ -55,7 +55,7 @@ class Command(BaseCommand):
             f"Imported {counts['imported']}, replaced {counts['replaced']}, "
             f"failed {len(failures)}{dry}."
         )
-        for path, reason in failures:
+        for _path, reason in failures:
             self.stdout.write(f"  {reason}")
         if failures:
             sys.exit(1)

@@ -52,8 +52,7 @@ def outline(parsed) -> str:
         lines.append("  出席: " + " ".join(a.name or "" for a in parsed.attendees))
     if parsed.observers:
         lines.append(
-            "  列席: "
-            + " ".join(f"{o.org or ''}/{o.name or '(代表)'}" for o in parsed.observers)
+            "  列席: " + " ".join(f"{o.org or ''}/{o.name or '(代表)'}" for o in parsed.observers)
         )
     for label, value in [
         ("记录", parsed.recorder),
