@@ -62,14 +62,34 @@ def organization_kind(name: str) -> str:
     return Organization.Kind.OTHER
 
 
-def get_organization(name: str | None, cache: dict[str, Organization]) -> Organization | None:
-    if not name:
-        return None
-    if name not in cache:
-        cache[name], _created = Organization.objects.get_or_create(
-            name=name, defaults={"kind": organization_kind(name)}
-        )
-    return cache[name]
+def organizations_named(parsed: ParsedMinutes) -> dict[str, Organization]:
+    """Every organisation the document names, fetched or created in two or three queries."""
+    names = {parsed.issuer, parsed.compiled_office, parsed.printed_office}
+    names.update(a.org for a in (*(parsed.attendees or ()), *(parsed.observers or ())))
+    for item in parsed.items:
+        for decision in item.decisions:
+            names.update(decision.organizations)
+    names.discard(None)
+    names.discard("")
+    return rows_named(
+        Organization,
+        "name",
+        names,
+        lambda name: Organization(name=name, kind=organization_kind(name)),
+    )
+
+
+def rows_named(model, field: str, names: set[str], build) -> dict:
+    """The rows whose unique ``field`` is in ``names``, creating the missing ones."""
+    found = {getattr(row, field): row for row in model.objects.filter(**{f"{field}__in": names})}
+    missing = names - found.keys()
+    if missing:
+        # ignore_conflicts: another import may create the same name at the same moment.
+        model.objects.bulk_create([build(name) for name in missing], ignore_conflicts=True)
+        found |= {
+            getattr(row, field): row for row in model.objects.filter(**{f"{field}__in": missing})
+        }
+    return found
 
 
 def find_existing(parsed: ParsedMinutes) -> Meeting | None:
@@ -112,13 +132,13 @@ def import_parsed(
     existing = find_existing(parsed)
     if existing and not replace:
         raise DuplicateDocument(existing)
-    organizations: dict[str, Organization] = {}
+    organizations = organizations_named(parsed)
     meeting = existing or Meeting()
     if existing:
         meeting.items.all().delete()
         meeting.attendances.all().delete()
         meeting.distributions.all().delete()
-    meeting.issuer = get_organization(parsed.issuer, organizations)
+    meeting.issuer = organizations.get(parsed.issuer or "")
     meeting.kind = KIND_BY_NAME.get(parsed.kind or "", Meeting.Kind.EXECUTIVE)
     meeting.year, meeting.seq = parsed.year, parsed.seq
     meeting.session_no = parsed.session_no
@@ -129,9 +149,9 @@ def import_parsed(
     meeting.chair_title = parsed.chair_title or ""
     meeting.place = parsed.place or ""
     meeting.opening = parsed.opening
-    meeting.compiled_office = get_organization(parsed.compiled_office, organizations)
+    meeting.compiled_office = organizations.get(parsed.compiled_office or "")
     meeting.compiled_date = parsed.compiled_date
-    meeting.printed_office = get_organization(parsed.printed_office, organizations)
+    meeting.printed_office = organizations.get(parsed.printed_office or "")
     meeting.printed_date = parsed.printed_date
     if disclosure:
         meeting.disclosure = disclosure
@@ -165,31 +185,43 @@ def import_parsed(
 
 
 def _save_items(meeting, items, organizations) -> None:
-    for parsed_item in items:
-        item = AgendaItem.objects.create(
+    """Items, then their decisions, reviews and assignments: one bulk insert per table."""
+    saved_items = AgendaItem.objects.bulk_create(
+        AgendaItem(
             meeting=meeting,
-            number=parsed_item.no,
-            title=parsed_item.title,
-            kind=patterns.ITEM_KIND_VALUES.get(parsed_item.kind, AgendaItem.Kind.OTHER),
+            number=item.no,
+            title=item.title,
+            kind=patterns.ITEM_KIND_VALUES.get(item.kind, AgendaItem.Kind.OTHER),
         )
-        for position, title in enumerate(parsed_item.reviewed, start=1):
-            document, _created = ReviewedDocument.objects.get_or_create(title=title)
-            Review.objects.create(agenda_item=item, document=document, position=position)
-        for position, parsed_decision in enumerate(parsed_item.decisions, start=1):
-            decision = Decision.objects.create(
-                agenda_item=item,
-                position=position,
-                number=parsed_decision.no,
-                text=parsed_decision.text,
-            )
-            Assignment.objects.bulk_create(
-                Assignment(
-                    decision=decision,
-                    organization=get_organization(name, organizations),
-                    position=position,
-                )
-                for position, name in enumerate(dict.fromkeys(parsed_decision.organizations), 1)
-            )
+        for item in items
+    )
+    documents = rows_named(
+        ReviewedDocument,
+        "title",
+        {title for item in items for title in item.reviewed},
+        lambda title: ReviewedDocument(title=title),
+    )
+    Review.objects.bulk_create(
+        Review(agenda_item=saved, document=documents[title], position=position)
+        for saved, item in zip(saved_items, items, strict=True)
+        for position, title in enumerate(dict.fromkeys(item.reviewed), start=1)
+    )
+    parsed_decisions = [
+        (saved, position, decision)
+        for saved, item in zip(saved_items, items, strict=True)
+        for position, decision in enumerate(item.decisions, start=1)
+    ]
+    saved_decisions = Decision.objects.bulk_create(
+        Decision(agenda_item=saved, position=position, number=decision.no, text=decision.text)
+        for saved, position, decision in parsed_decisions
+    )
+    Assignment.objects.bulk_create(
+        Assignment(decision=saved, organization=organizations[name], position=position)
+        for saved, (_item, _position, decision) in zip(
+            saved_decisions, parsed_decisions, strict=True
+        )
+        for position, name in enumerate(dict.fromkeys(decision.organizations), start=1)
+    )
 
 
 def _save_attendance(meeting, parsed, organizations) -> None:
@@ -205,7 +237,7 @@ def _save_attendance(meeting, parsed, organizations) -> None:
                     role=role,
                     position=position,
                     person_name=attendee.name or "",
-                    organization=get_organization(attendee.org, organizations),
+                    organization=organizations.get(attendee.org or ""),
                     group=attendee.group or "",
                 )
             )
