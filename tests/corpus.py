@@ -1,28 +1,39 @@
-"""The real minutes of ../shared/corpus, and the gold comparison of SCHEMA.md."""
+"""The real minutes of ../shared/corpus and the gold comparison of its SCHEMA.md.
+
+Plain functions (no Django), shared by the parser tests and the database tests.
+"""
+
+from __future__ import annotations
 
 import json
 import re
 import unicodedata
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-NAMES = sorted(path.stem for path in (CORPUS / "docs").glob("*.txt"))
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+# The corpus lives in the `shared` folder beside the repository root (see DESIGN.md §1).
+CORPUS_DIR = REPOSITORY_ROOT / ".." / "shared" / "corpus"
 
 
-def text(name: str) -> str:
-    return (CORPUS / "docs" / f"{name}.txt").read_text(encoding="utf-8")
+def corpus_names() -> list[str]:
+    """The stems of the corpus documents, sorted."""
+    return sorted(path.stem for path in (CORPUS_DIR / "docs").glob("*.txt"))
 
 
-def gold(name: str) -> dict:
-    return json.loads((CORPUS / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+def corpus_text(name: str) -> str:
+    return (CORPUS_DIR / "docs" / f"{name}.txt").read_text(encoding="utf-8")
 
 
-def normalized(value):
-    """Strings after NFKC with all whitespace removed, recursively (SCHEMA.md)."""
+def corpus_gold(name: str) -> dict:
+    return json.loads((CORPUS_DIR / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def comparable(value):
+    """A gold or parsed value as SCHEMA.md compares it: NFKC, all whitespace removed."""
     if isinstance(value, str):
         return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
     if isinstance(value, list):
-        return [normalized(v) for v in value]
+        return [comparable(element) for element in value]
     if isinstance(value, dict):
-        return {k: normalized(v) for k, v in value.items()}
+        return {key: comparable(element) for key, element in value.items()}
     return value

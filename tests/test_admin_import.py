@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from minutes.models import Meeting
-from tests.corpus import text
+from tests.corpus import corpus_text
 
 pytestmark = pytest.mark.django_db
 IMPORT_URL = reverse("admin:minutes_meeting_import")
@@ -17,7 +17,7 @@ def test_changelist_offers_the_import_button(staff_client):
 
 
 def test_pasted_text_is_previewed_then_saved_as_a_draft(staff_client):
-    preview = staff_client.post(IMPORT_URL, {"text": text("suzhou-2021-15"), "preview": "1"})
+    preview = staff_client.post(IMPORT_URL, {"text": corpus_text("suzhou-2021-15"), "preview": "1"})
     page = preview.content.decode()
     assert preview.status_code == 200
     assert "〔2021〕15号" in page
@@ -33,11 +33,11 @@ def test_pasted_text_is_previewed_then_saved_as_a_draft(staff_client):
     assert saved["Location"] == reverse("admin:minutes_meeting_change", args=[meeting.pk])
     assert meeting.status == Meeting.Status.DRAFT
     assert meeting.items.count() == 7
-    assert meeting.source_text == text("suzhou-2021-15")
+    assert meeting.source_text == corpus_text("suzhou-2021-15")
 
 
 def test_uploaded_gb18030_file_is_read_and_kept(staff_client):
-    upload = SimpleUploadedFile("纪要.txt", text("suzhou-2023-04").encode("gb18030"))
+    upload = SimpleUploadedFile("纪要.txt", corpus_text("suzhou-2023-04").encode("gb18030"))
     preview = staff_client.post(IMPORT_URL, {"file": upload, "preview": "1"})
     assert "〔2023〕4号" in preview.content.decode()
     stored_file = preview.context["stored_file"]
@@ -66,12 +66,14 @@ def test_unparseable_text_shows_the_error_with_its_line(staff_client):
 
 
 def test_duplicate_doc_number_is_refused_unless_replace(staff_client):
-    staff_client.post(IMPORT_URL, {"text": text("suzhou-2021-15"), "save": "1"})
-    again = staff_client.post(IMPORT_URL, {"text": text("suzhou-2021-15"), "save": "1"})
+    staff_client.post(IMPORT_URL, {"text": corpus_text("suzhou-2021-15"), "save": "1"})
+    again = staff_client.post(IMPORT_URL, {"text": corpus_text("suzhou-2021-15"), "save": "1"})
     assert "already exists" in again.content.decode() or "已" in again.content.decode()
     assert Meeting.objects.count() == 1
 
-    staff_client.post(IMPORT_URL, {"text": text("suzhou-2021-15"), "save": "1", "replace": "on"})
+    staff_client.post(
+        IMPORT_URL, {"text": corpus_text("suzhou-2021-15"), "save": "1", "replace": "on"}
+    )
     assert Meeting.objects.count() == 1
 
 

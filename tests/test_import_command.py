@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from minutes.models import AgendaItem, Attendance, Meeting, Organization
-from tests.corpus import CORPUS, NAMES, gold, normalized, text
+from tests.corpus import CORPUS_DIR, comparable, corpus_gold, corpus_names, corpus_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,15 +25,15 @@ def run_command(*args):
     )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", corpus_names())
 def test_parse_minutes_json_prints_exactly_the_gold_schema(name):
-    result = run_command("parse_minutes", str(CORPUS / "docs" / f"{name}.txt"), "--json")
+    result = run_command("parse_minutes", str(CORPUS_DIR / "docs" / f"{name}.txt"), "--json")
     assert result.returncode == 0, result.stderr
-    assert normalized(json.loads(result.stdout)) == normalized(gold(name))
+    assert comparable(json.loads(result.stdout)) == comparable(corpus_gold(name))
 
 
 def test_parse_minutes_outline_is_readable():
-    result = run_command("parse_minutes", str(CORPUS / "docs" / "suzhou-2021-15.txt"))
+    result = run_command("parse_minutes", str(CORPUS_DIR / "docs" / "suzhou-2021-15.txt"))
     assert result.returncode == 0
     assert "〔2021〕15号" in result.stdout
     assert "市纪委监委/王虎" in result.stdout
@@ -52,20 +52,20 @@ def test_parse_minutes_bad_input_exits_1_with_file_and_line(tmp_path):
 
 @pytest.mark.django_db
 def test_import_minutes_takes_a_folder_and_summarises(tmp_path, capsys):
-    for name in NAMES:
-        (tmp_path / f"{name}.txt").write_text(text(name), encoding="utf-8")
+    for name in corpus_names():
+        (tmp_path / f"{name}.txt").write_text(corpus_text(name), encoding="utf-8")
     call_command("import_minutes", str(tmp_path))
     out = capsys.readouterr()
-    assert f"Imported {len(NAMES)}, replaced 0, failed 0." in out.out
-    assert f"[{len(NAMES)}/{len(NAMES)}]" in out.err
-    assert Meeting.objects.count() == len(NAMES)
+    assert f"Imported {len(corpus_names())}, replaced 0, failed 0." in out.out
+    assert f"[{len(corpus_names())}/{len(corpus_names())}]" in out.err
+    assert Meeting.objects.count() == len(corpus_names())
     assert set(Meeting.objects.values_list("status", flat=True)) == {Meeting.Status.DRAFT}
 
 
 @pytest.mark.django_db
 def test_import_minutes_refuses_an_existing_doc_number_unless_replace(tmp_path, capsys):
     seed = tmp_path / "seed.txt"
-    seed.write_text(text("suzhou-2021-15"), encoding="utf-8")
+    seed.write_text(corpus_text("suzhou-2021-15"), encoding="utf-8")
     call_command("import_minutes", str(seed), "--publish")
     first = Meeting.objects.get()
     with pytest.raises(SystemExit) as exit_info:
@@ -84,7 +84,7 @@ def test_import_minutes_refuses_an_existing_doc_number_unless_replace(tmp_path, 
 @pytest.mark.django_db
 def test_import_minutes_dry_run_saves_nothing(tmp_path, capsys):
     seed = tmp_path / "seed.txt"
-    seed.write_text(text("suzhou-2021-15"), encoding="utf-8")
+    seed.write_text(corpus_text("suzhou-2021-15"), encoding="utf-8")
     call_command("import_minutes", str(seed), "--dry-run")
     assert "Imported 1, replaced 0, failed 0 (dry run: nothing saved)." in capsys.readouterr().out
     assert Meeting.objects.count() == 0
@@ -93,7 +93,7 @@ def test_import_minutes_dry_run_saves_nothing(tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_a_failing_file_leaves_no_rows_and_the_others_are_imported(tmp_path, capsys):
-    (tmp_path / "a-good.txt").write_text(text("suzhou-2021-15"), encoding="utf-8")
+    (tmp_path / "a-good.txt").write_text(corpus_text("suzhou-2021-15"), encoding="utf-8")
     (tmp_path / "b-bad.txt").write_text("完全无关的文字\n", encoding="utf-8")
     (tmp_path / "c-binary.pdf").write_bytes(b"\x00\x01 not a pdf")
     with pytest.raises(SystemExit):
@@ -115,7 +115,7 @@ def test_an_import_failing_midway_leaves_no_rows(monkeypatch):
 
     monkeypatch.setattr(importing, "_save_attendance", explode)
     with pytest.raises(RuntimeError):
-        importing.import_parsed(parse(text("suzhou-2021-15")))
+        importing.import_parsed(parse(corpus_text("suzhou-2021-15")))
     assert Meeting.objects.count() == 0
     assert AgendaItem.objects.count() == 0
     assert Attendance.objects.count() == 0

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from parsing_helpers import comparable, corpus_gold, corpus_names, corpus_text
 
 from minutes.parsing import parse
+from tests.corpus import comparable, corpus_gold, corpus_names, corpus_text
 
 GOLD_FIELDS = list(corpus_gold(corpus_names()[0]))
 

@@ -6,10 +6,10 @@ import io
 
 import docx
 import pytest
-from parsing_helpers import corpus_text
 
 from minutes.parsing import parse
 from minutes.readers import ReadError, read_text_file
+from tests.corpus import corpus_text
 
 SAMPLE = "常务会议纪要〔2021〕15号\n2021年4月12日上午，李亚平市长主持召开市政府第133次常务会议。\n"
 

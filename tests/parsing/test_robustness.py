@@ -10,9 +10,9 @@ import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from parsing_helpers import corpus_names, corpus_text
 
 from minutes.parsing import INTERNAL_ERROR_MESSAGE, ParsedMinutes, ParseError, parse, render
+from tests.corpus import corpus_names, corpus_text
 
 CORPUS = [corpus_text(name) for name in corpus_names()]
 FORMAT_WORDS = list("一二三四五六七八九十（）、：；，。《》〔〕[]第次年月日") + [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from parsing_helpers import corpus_names, corpus_text
 
 from minutes.parsing import parse, render
+from tests.corpus import corpus_names, corpus_text
 
 
 def structured_fields(parsed) -> dict:
