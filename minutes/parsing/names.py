@@ -137,9 +137,7 @@ def _split_representatives(text: str) -> list[str]:
     return parts if all(is_organization(part) for part in parts) else []
 
 
-def parse_attendees(
-    lines: list[Line], *, split_organizations: bool
-) -> tuple[tuple[Attendee, ...], list[tuple[int, str]]]:
+def parse_attendees(lines: list[Line]) -> tuple[tuple[Attendee, ...], list[tuple[int, str]]]:
     """The entries of an 出席 or 列席 block, and warnings as (line number, message).
 
     ``lines`` hold the text after the label, one source line each. Entries are separated by
@@ -164,14 +162,13 @@ def parse_attendees(
     attendees: list[Attendee] = []
     for group, runs in groups:
         entries = [entry for run in runs if run for entry in _merge_fragments(run)]
-        attendees.extend(_group_entries(group, entries, split_organizations, warnings))
+        attendees.extend(_group_entries(group, entries, warnings))
     return tuple(attendees), warnings
 
 
 def _group_entries(
     group: str | None,
     entries: list[tuple[int, str]],
-    split_organizations: bool,
     warnings: list[tuple[int, str]],
 ) -> list[Attendee]:
     # "市委政法委、武警苏州支队的代表": the organisations just before a "…的代表" entry share it.
@@ -192,7 +189,8 @@ def _group_entries(
             )
         elif is_person_name(entry):
             result.append(Attendee(name=entry, org=None, group=group))
-        elif split_organizations and (split := split_organization_person(entry)):
+        # Grouped 出席 lists name the department too ("有关部门：市财政局赵四").
+        elif split := split_organization_person(entry):
             result.append(Attendee(name=split[1], org=split[0], group=group))
         else:
             warnings.append((line_number, f"“{entry}”无法分出单位和姓名，请核对"))

@@ -387,12 +387,9 @@ def _read_footer(lines: list[Line], fields: _Fields) -> None:
             blocks[state].append(line)
         else:
             fields.warn(line.number, f"文末的“{text[:20]}”未能识别，已略过")
-    for label, key, split in (
-        (p.ATTENDEES_LABEL, "attendees", False),
-        (p.OBSERVERS_LABEL, "observers", True),
-    ):
+    for label, key in ((p.ATTENDEES_LABEL, "attendees"), (p.OBSERVERS_LABEL, "observers")):
         if label in blocks:
-            attendees, warnings = parse_attendees(blocks[label], split_organizations=split)
+            attendees, warnings = parse_attendees(blocks[label])
             values[key] = attendees
             for line_number, message in warnings:
                 fields.warn(line_number, message)

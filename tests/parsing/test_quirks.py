@@ -310,6 +310,19 @@ def test_attendee_lists_grouped_by_category():
     ]
 
 
+def test_present_list_naming_departments_splits_them_like_observers():
+    # 专题会议纪要 often list the departments present: "（2）有关部门：市财政局赵四，上城区政府刘五".
+    footer = "出席：（1）市领导：王宏\n（2）有关部门：市规划和自然资源局李明，上城区政府刘五\n"
+    parsed = parse(minutes("6月8日下午，副市长王宏主持召开专题会议。", footer=footer))
+    assert [(a.org, a.name) for a in parsed.attendees] == [
+        (None, "王宏"),
+        ("市规划和自然资源局", "李明"),
+        ("上城区政府", "刘五"),
+    ]
+    assert parsed.to_dict()["attendees"] == ["王宏", "李明", "刘五"]
+    assert not parsed.warnings
+
+
 def test_observer_that_cannot_be_split_is_kept_with_a_warning():
     footer = "列席：市审计局李明 某某某某某某\n"
     parsed = parse(minutes("3月2日，张国强市长主持召开会议。", footer=footer))
