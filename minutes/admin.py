@@ -20,7 +20,9 @@ from minutes.models import (
 )
 
 # 〔2021〕15号, [2021]15号, ［2021］15号, (2021)15号 or 2021年15号, typed into the search box.
-DOC_NUMBER_QUERY = re.compile(r"^\s*[〔［\[（(]?\s*(\d{4})\s*[〕］\])）年]?\s*第?(\d{1,5})\s*号?\s*$")
+DOC_NUMBER_QUERY = re.compile(
+    r"^\s*[〔［\[（(]?\s*(\d{4})\s*[〕］\])）年]?\s*第?(\d{1,5})\s*号?\s*$"
+)
 
 
 class AssignmentInline(nested_admin.NestedTabularInline):
@@ -70,9 +72,8 @@ class MeetingYearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = (
-            Meeting.objects.exclude(meeting_date=None)
-            .dates("meeting_date", "year", order="DESC")
+        years = Meeting.objects.exclude(meeting_date=None).dates(
+            "meeting_date", "year", order="DESC"
         )
         return [(str(day.year), str(day.year)) for day in years]
 

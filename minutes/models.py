@@ -49,9 +49,7 @@ Organization.add_to_class("objects", OrganizationManager())
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         """Released to the public: published and 主动公开."""
-        return self.filter(
-            status=Meeting.Status.PUBLISHED, disclosure=Meeting.Disclosure.PUBLIC
-        )
+        return self.filter(status=Meeting.Status.PUBLISHED, disclosure=Meeting.Disclosure.PUBLIC)
 
     def visible_to(self, user):
         """The one door (DESIGN §3): staff see everything, everyone else the published."""
@@ -66,9 +64,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(year=year, seq=seq)
 
     def newest_first(self):
-        return self.order_by(
-            models.F("meeting_date").desc(nulls_last=True), "-year", "-seq", "-pk"
-        )
+        return self.order_by(models.F("meeting_date").desc(nulls_last=True), "-year", "-seq", "-pk")
 
 
 class Meeting(models.Model):
@@ -115,9 +111,7 @@ class Meeting(models.Model):
         help_text=_("For example 市政府第133次常务会议"),
     )
     meeting_date = models.DateField(_("meeting date"), null=True, blank=True, db_index=True)
-    time_of_day = models.CharField(
-        _("time of day"), max_length=10, choices=TimeOfDay, blank=True
-    )
+    time_of_day = models.CharField(_("time of day"), max_length=10, choices=TimeOfDay, blank=True)
     chair = models.CharField(_("chair"), max_length=40, blank=True, db_index=True)
     chair_title = models.CharField(_("chair's title"), max_length=40, blank=True)
     place = models.CharField(_("place"), max_length=120, blank=True)
@@ -425,12 +419,8 @@ ReviewedDocument.add_to_class("objects", ReviewedDocumentManager())
 class Review(models.Model):
     """The link of a reviewed document to an item, in the order the item names them."""
 
-    agenda_item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="reviews"
-    )
-    document = models.ForeignKey(
-        ReviewedDocument, on_delete=models.CASCADE, related_name="reviews"
-    )
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="reviews")
+    document = models.ForeignKey(ReviewedDocument, on_delete=models.CASCADE, related_name="reviews")
     position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:
@@ -524,7 +514,6 @@ class Distribution(models.Model):
 
     def __str__(self) -> str:
         return self.recipient
-
 
 
 class IndexQueue(models.Model):

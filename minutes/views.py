@@ -11,11 +11,7 @@ class MeetingListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return (
-            Meeting.objects.visible_to(self.request.user)
-            .select_related("issuer")
-            .newest_first()
-        )
+        return Meeting.objects.visible_to(self.request.user).select_related("issuer").newest_first()
 
 
 def meeting_detail(request, pk):
@@ -42,4 +38,3 @@ def meeting_detail(request, pk):
             "distribution": meeting.distributions.all(),
         },
     )
-

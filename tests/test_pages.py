@@ -58,7 +58,9 @@ def test_stored_text_is_escaped(client):
     from minutes.parsing.records import AgendaItem, Decision
 
     meeting = make_meeting(
-        items=(AgendaItem(no=1, title="审议", decisions=(Decision(no=1, text="<script>x</script>"),)),)
+        items=(
+            AgendaItem(no=1, title="审议", decisions=(Decision(no=1, text="<script>x</script>"),)),
+        )
     )
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "<script>x</script>" not in page

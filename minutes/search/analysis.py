@@ -227,12 +227,12 @@ class WordTokenizer(_TermTokenizer):
     terms = staticmethod(word_terms)
 
 
-def GramAnalyzer():  # noqa: N802 — named like Whoosh's analyzer factories
+def GramAnalyzer():
     """The analyzer of the ``grams`` field."""
     return GramTokenizer()
 
 
-def WordAnalyzer():  # noqa: N802
+def WordAnalyzer():
     """The analyzer of the ``words`` field."""
     return WordTokenizer()
 

@@ -73,7 +73,9 @@ def _spans(text, terms):
     for term in terms:
         pattern = pattern_for(term)
         if pattern is not None:
-            spans += [match.span() for match in pattern.finditer(text) if match.end() > match.start()]
+            spans += [
+                match.span() for match in pattern.finditer(text) if match.end() > match.start()
+            ]
     return spans
 
 
@@ -104,9 +106,7 @@ def snippets(text: str, terms, *, limit: int = 2, width: int = 40) -> list[SafeS
         start = max(span_start - width, 0)
         end = min(span_start + 2 * width, len(text))
         body = highlight(text, spans, start, end)
-        excerpts.append(
-            mark_safe(("…" if start else "") + body + ("…" if end < len(text) else ""))
-        )
+        excerpts.append(mark_safe(("…" if start else "") + body + ("…" if end < len(text) else "")))
         covered_until = end
         if len(excerpts) == limit:
             break

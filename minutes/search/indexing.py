@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from haystack import connections
+
 from minutes.models import IndexQueue, Meeting
 from minutes.search.backend import AGENDA_ITEM, MEETING, to_whoosh_document, updated_stamp
 from minutes.search_indexes import AgendaItemIndex, MeetingIndex, meetings_for
@@ -64,10 +65,9 @@ def enqueue(meeting_ids) -> None:
     rows = [IndexQueue(meeting_id=pk) for pk in dict.fromkeys(meeting_ids) if pk is not None]
     if rows:
         IndexQueue.objects.bulk_create(rows)
-        # One drain per transaction is enough, however many parts it saved.
-        pending = transaction.get_connection().run_on_commit
-        if not any(callback is drain for _ids, callback, *_rest in pending):
-            transaction.on_commit(drain)
+        # A transaction saving many parts registers many drains; all but the first find the
+        # queue empty and stop at one EXISTS query.
+        transaction.on_commit(drain)
 
 
 def drain() -> bool:
@@ -77,15 +77,14 @@ def drain() -> bool:
     next writer or ``process_search_queue``.
     """
     try:
-        while True:
+        while IndexQueue.objects.exists():
             with writer_lock() as acquired:
                 if not acquired:
                     return False
                 while apply_batch():
                     pass
-            # A row queued while we held the lock was left to us; look again now it is free.
-            if not IndexQueue.objects.exists():
-                return True
+            # A row queued while we held the lock was left to us: the loop looks again.
+        return True
     except Exception:
         log.exception("Search index update failed; the changes stay queued.")
         return False
@@ -177,7 +176,9 @@ def indexed_state(alias: str) -> tuple[dict[int, str], Counter]:
         int(stored["meeting_id"]): stored.get("updated", "")
         for stored in searcher.documents(django_ct=MEETING)
     }
-    items = Counter(int(stored["meeting_id"]) for stored in searcher.documents(django_ct=AGENDA_ITEM))
+    items = Counter(
+        int(stored["meeting_id"]) for stored in searcher.documents(django_ct=AGENDA_ITEM)
+    )
     return meetings, items
 
 

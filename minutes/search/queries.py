@@ -102,7 +102,11 @@ class Filters:
         for name, values in self.selected.items():
             parts += [Term(name, value) for value in values]
         if self.date_from or self.date_to:
-            start = datetime.datetime.combine(self.date_from, datetime.time()) if self.date_from else None
+            start = (
+                datetime.datetime.combine(self.date_from, datetime.time())
+                if self.date_from
+                else None
+            )
             end = (
                 datetime.datetime.combine(self.date_to, datetime.time.max) if self.date_to else None
             )
@@ -165,7 +169,8 @@ def search(searcher, query_text: str, filters: Filters, *, sort="relevance", pag
     hits = [
         Hit(int(stored["meeting_id"]), score)
         for score, stored in (
-            (results.score(n), results[n]) for n in range(start, min(limit, results.scored_length()))
+            (results.score(n), results[n])
+            for n in range(start, min(limit, results.scored_length()))
         )
     ]
     return Page(
