@@ -48,13 +48,13 @@ def pattern_for(term: str) -> re.Pattern | None:
 def match_spans(text: str, terms) -> list[tuple[int, int]]:
     """Merged (start, end) spans of ``text`` matching any of ``terms``.
 
-    ``terms`` is a list of alternatives per search term: the literal term first, then its
+    ``terms`` is a list of alternatives per search term: its literal forms first, then its
     jieba words, used only when the literal term does not occur in this text.
     """
     spans = []
     for alternatives in terms:
-        literal, *words = alternatives
-        found = _spans(text, [literal])
+        literals, *words = alternatives
+        found = _spans(text, literals)
         if not found:
             found = _spans(text, [word for word in words if len(word) > 1])
         spans += found

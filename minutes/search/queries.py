@@ -30,14 +30,26 @@ class SearchTerm:
     text: str
     quoted: bool
     excluded: bool
+    # As typed, when conversion to simplified changed it: a text may itself hold the
+    # traditional form (颺 in a name), which must still be found literally.
+    original: str = ""
+
+    @property
+    def literals(self) -> list[str]:
+        return [self.text, self.original] if self.original else [self.text]
 
     @property
     def words(self) -> list[str]:
         """The jieba words of the term (precise cut), for the ``words`` view."""
         return [word for word, _start, _end in _precise(self.text)]
 
-    def highlight_alternatives(self) -> list[str]:
-        return [self.text] if self.quoted else [self.text, *self.words]
+    def highlight_alternatives(self) -> list:
+        return [self.literals] if self.quoted else [self.literals, *self.words]
+
+    def literal_query(self):
+        """Where the term occurs literally, in simplified or as typed."""
+        found = [literal_query(text) for text in self.literals]
+        return found[0] if len(found) == 1 else Or(found)
 
 
 def _precise(text):
@@ -52,9 +64,8 @@ def _precise(text):
 
 def parse_terms(query: str) -> list[SearchTerm]:
     """The terms of a query, traditional characters made simplified."""
-    query = analysis.to_simplified(query.translate(QUOTES))
     terms = []
-    for match in TERM.finditer(query):
+    for match in TERM.finditer(query.translate(QUOTES)):
         if match.group(2) is not None:
             text, quoted, excluded = match.group(2), True, bool(match.group(1))
         else:
@@ -62,7 +73,9 @@ def parse_terms(query: str) -> list[SearchTerm]:
             if text == "-":
                 continue
         if analysis.units(text):
-            terms.append(SearchTerm(text, quoted, excluded))
+            simplified = analysis.to_simplified(text)
+            original = text if simplified != text else ""
+            terms.append(SearchTerm(simplified, quoted, excluded, original))
     return terms
 
 
@@ -80,7 +93,7 @@ def literal_query(text: str):
 
 
 def term_query(term: SearchTerm):
-    literal = literal_query(term.text)
+    literal = term.literal_query()
     if term.quoted:
         return literal
     words = term.words
@@ -136,7 +149,7 @@ class Page:
 
 def build_query(terms: list[SearchTerm], filters: Filters):
     positive = [term_query(term) for term in terms if not term.excluded]
-    negative = [literal_query(term.text) for term in terms if term.excluded]
+    negative = [term.literal_query() for term in terms if term.excluded]
     query = And([Term("django_ct", MEETING), *(positive or [Every()]), *filters.queries()])
     if negative:
         query = AndNot(query, Or(negative))
