@@ -129,7 +129,7 @@ def add_words(words) -> None:
         for word in words:
             word = word.strip()
             if len(word) > 1 and word not in _added_words:
-                rjieba.add_word(word)
+                rjieba.add_word(word, None, None)
                 _added_words.add(word)
     word_terms.cache_clear()
 

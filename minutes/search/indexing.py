@@ -26,8 +26,15 @@ from django.db.models import Count
 from haystack import connections
 
 from minutes.models import IndexQueue, Meeting
+from minutes.search.analysis import add_words
 from minutes.search.backend import AGENDA_ITEM, MEETING, to_whoosh_document, updated_stamp
-from minutes.search_indexes import AgendaItemIndex, MeetingIndex, meetings_for
+from minutes.search_indexes import (
+    AgendaItemIndex,
+    MeetingIndex,
+    meetings_for,
+    organizations_of,
+    people_of,
+)
 
 ALIASES = ("public", "internal")
 BATCH = 200
@@ -117,6 +124,10 @@ def write_meetings(alias, meetings, replace_ids=(), writer=None) -> None:
     Everything indexed under ``replace_ids`` and the meetings themselves is removed first, so
     a document that left this connection's queryset leaves its index.
     """
+    # Names join the segmenter's dictionary before their text is cut (DESIGN §4).
+    add_words(
+        name for meeting in meetings for name in [*organizations_of(meeting), *people_of(meeting)]
+    )
     own_writer = writer is None
     writer = writer or backend(alias).writer()
     try:
