@@ -6,3 +6,8 @@ class MinutesConfig(AppConfig):
     name = "minutes"
     verbose_name = _("Meeting minutes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from minutes.search import signals
+
+        signals.connect()

@@ -519,3 +519,23 @@ class Distribution(models.Model):
 
     def __str__(self) -> str:
         return self.recipient
+
+
+class IndexQueue(models.Model):
+    """A document whose search entries must be brought up to date (DESIGN §4).
+
+    One row per change, written in the transaction that made the change, so a crash loses
+    nothing; the one writer (``minutes.search.indexing.drain``) applies and deletes them.
+    Not a foreign key: a deleted document must still leave the index.
+    """
+
+    meeting_id = models.BigIntegerField(_("minutes id"))
+    enqueued_at = models.DateTimeField(_("enqueued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("search index update")
+        verbose_name_plural = _("search index updates")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} @ {self.enqueued_at:%Y-%m-%d %H:%M:%S}"

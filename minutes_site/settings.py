@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,18 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Search (DESIGN §4): ``public`` holds only what anonymous readers may see, ``internal``
+# everything; haystack insists on a ``default``, which is the internal index. Updates go
+# through minutes.search.indexing (a queue, one writer), never haystack's signal processors.
+SEARCH_INDEX_DIR = DATA_DIR / "search"
+SEARCH_ENGINE = "minutes.search.backend.MinutesWhooshEngine"
+HAYSTACK_CONNECTIONS = {
+    "default": {"ENGINE": SEARCH_ENGINE, "PATH": SEARCH_INDEX_DIR / "internal"},
+    "internal": {"ENGINE": SEARCH_ENGINE, "PATH": SEARCH_INDEX_DIR / "internal"},
+    "public": {"ENGINE": SEARCH_ENGINE, "PATH": SEARCH_INDEX_DIR / "public"},
+}
+HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

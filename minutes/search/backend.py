@@ -1,0 +1,195 @@
+"""The Whoosh index behind the haystack connections: a lean schema, a kept searcher, one writer.
+
+Why a backend of our own rather than haystack's ``WhooshSearchBackend`` as it is
+(SEARCH-NOTES): haystack builds every text field sortable with an English stemmer and adds a
+spelling field (×1.9 slower indexing, ×1.8 larger), opens a new searcher for each query (and
+several per results page), passes no writer options (so segments are compound and every open
+copies them into memory), and highlights with a hard-coded English analyzer. We keep its
+connection settings, its ``SearchIndex`` classes (``minutes/search_indexes.py``) and their
+``index_queryset(using)``, and replace what it does with the index itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import threading
+from pathlib import Path
+
+from haystack.backends import BaseEngine
+from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
+from whoosh import columns, fields, index
+from whoosh.filedb.filestore import FileStorage
+
+from minutes.search.analysis import GramAnalyzer, WordAnalyzer
+
+MEETING = "minutes.meeting"
+AGENDA_ITEM = "minutes.agendaitem"
+FACETS = ("year", "kind", "issuer", "organizations", "people")
+
+
+class ListKeyword(fields.KEYWORD):
+    """A multi-valued keyword with a list column, so facet counts read a column, not postings."""
+
+    def __init__(self):
+        super().__init__(commas=True, lowercase=False, scorable=False)
+        self.column_type = columns.VarBytesListColumn()
+
+    def to_column_value(self, value):
+        return [part.encode() for part in value.split(",") if part]
+
+    def from_column_value(self, value):
+        return [part.decode() for part in value]
+
+
+def build_schema() -> fields.Schema:
+    """The fields of both document kinds (minutes and agenda items) in one index.
+
+    Nothing large is stored: hits are turned back into rows through the one door, and
+    snippets are cut from the rows' text with the index's own analysis.
+    """
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        django_ct=fields.ID(),
+        meeting_id=fields.ID(stored=True),
+        # For check_search_index: the document's updated_at when it was indexed.
+        updated=fields.STORED(),
+        # Ranking only: no positions needed, phrases go to ``grams``.
+        words=fields.TEXT(analyzer=WordAnalyzer(), phrase=False),
+        grams=fields.TEXT(analyzer=GramAnalyzer(), phrase=True),
+        doc_number=fields.ID(),
+        year=fields.ID(sortable=True),
+        date=fields.DATETIME(sortable=True),
+        kind=fields.ID(sortable=True),
+        issuer=fields.ID(sortable=True),
+        status=fields.ID(),
+        organizations=ListKeyword(),
+        people=ListKeyword(),
+    )
+
+
+def updated_stamp(moment) -> str:
+    """A document's ``updated_at`` as the index stores it."""
+    return moment.isoformat() if moment else ""
+
+
+def to_whoosh_document(prepared: dict) -> dict:
+    """A haystack ``full_prepare`` dict as the fields of our schema."""
+    document = {
+        "id": prepared["id"],
+        "django_ct": prepared["django_ct"],
+        "meeting_id": str(prepared["meeting_id"]),
+        "words": prepared["text"],
+        "grams": prepared["text"],
+    }
+    if prepared.get("updated_at"):
+        document["updated"] = updated_stamp(prepared["updated_at"])
+    for name in ("doc_number", "year", "kind", "issuer", "status"):
+        if prepared.get(name):
+            document[name] = str(prepared[name])
+    if prepared.get("date"):
+        date = prepared["date"]
+        document["date"] = datetime.datetime(date.year, date.month, date.day)
+    for name in ("organizations", "people"):
+        if prepared.get(name):
+            document[name] = ",".join(dict.fromkeys(prepared[name]))
+    return document
+
+
+class MinutesWhooshBackend(WhooshSearchBackend):
+    """One index directory per connection, reached through a symlink so rebuilds swap in whole."""
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.path = str(connection_options["PATH"])
+        self.local = threading.local()
+
+    # --- Directory: PATH is a symlink to the live build (PATH.<n>).
+    def live_directory(self) -> Path:
+        """The directory the index currently lives in, created empty on first use."""
+        link = Path(self.path)
+        if not link.is_symlink():
+            link.parent.mkdir(parents=True, exist_ok=True)
+            if link.exists():  # a plain directory from an older layout: adopt it
+                return link
+            first = self.fresh_directory()
+            index.create_in(first, build_schema())
+            self.swap_in(first)
+        return link.resolve()
+
+    def fresh_directory(self) -> Path:
+        """An empty directory beside the live one, for a rebuild."""
+        stamp = datetime.datetime.now().strftime("%Y%m%d%H%M%S%f")
+        directory = Path(f"{self.path}.{stamp}-{os.getpid()}")
+        directory.mkdir(parents=True)
+        return directory
+
+    def swap_in(self, directory: Path) -> None:
+        """Point PATH at ``directory`` atomically; readers move over at their next search."""
+        link = Path(self.path)
+        temporary = link.with_name(f"{link.name}.link-{os.getpid()}")
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(directory.name)
+        previous = link.resolve() if link.is_symlink() else None
+        os.replace(temporary, link)
+        if previous and previous != directory.resolve():
+            for old in previous.iterdir():
+                old.unlink()
+            previous.rmdir()
+
+    def setup(self):
+        self.content_field_name = "text"
+        self.schema = build_schema()
+        self.index = self.open_index()
+        self.setup_complete = True
+
+    def build_schema(self, fields_):
+        return "text", build_schema()
+
+    def open_index(self, directory: Path | None = None):
+        """The Whoosh index in ``directory`` (the live one by default)."""
+        directory = directory or self.live_directory()
+        return FileStorage(str(directory)).open_index(schema=build_schema())
+
+    # --- Reading: one searcher per thread, refreshed when the index changes.
+    def searcher(self):
+        """A searcher that is current: reused while the index is unchanged.
+
+        Opening costs ~0.2 ms with non-compound segments but more with many; reusing it also
+        keeps Whoosh's per-segment caches (facet columns) warm between requests.
+        """
+        directory = self.live_directory()
+        state = getattr(self.local, "state", None)
+        if state is None or state[0] != directory or not state[1].up_to_date():
+            # Whoosh's own refresh() kept the old generation after a deletions-only commit;
+            # opening anew costs ~0.2 ms with non-compound segments (SEARCH-NOTES).
+            if state is not None:
+                state[1].close()
+            state = (directory, self.open_index(directory).searcher())
+        self.local.state = state
+        return state[1]
+
+    # --- Writing: only ever called by minutes.search.indexing, which holds the writer lock.
+    def writer(self, directory: Path | None = None, **options):
+        """A Whoosh writer that leaves non-compound segments (SEARCH-NOTES: 0.2 ms opens)."""
+        options.setdefault("limitmb", 256)
+        return self.open_index(directory).writer(compound=False, **options)
+
+    def update(self, index, iterable, commit=True):
+        from minutes.search.indexing import write_meetings
+
+        write_meetings(self.connection_alias, list(iterable))
+
+    def remove(self, obj_or_string, commit=True):
+        from minutes.search.indexing import enqueue
+
+        enqueue([getattr(obj_or_string, "meeting_id", getattr(obj_or_string, "pk", None))])
+
+    def clear(self, models=None, commit=True):
+        index.create_in(str(self.live_directory()), build_schema())
+        self.local.state = None
+
+
+class MinutesWhooshEngine(BaseEngine):
+    backend = MinutesWhooshBackend
+    query = WhooshSearchQuery

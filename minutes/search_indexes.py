@@ -1,0 +1,128 @@
+"""What the search index holds: each minutes document and each of its agenda items (DESIGN §4).
+
+``index_queryset(using)`` decides what enters each connection: ``public`` holds only what an
+anonymous reader may see, ``internal`` (and ``default``, its alias for haystack) everything.
+Our own update path (``minutes.search.indexing``) asks it for every change, which haystack's
+real-time signal processor does not.
+"""
+
+from django.db.models import Prefetch
+from haystack import indexes
+
+from minutes.models import AgendaItem, Attendance, Decision, Meeting
+
+PUBLIC = "public"
+
+
+def meetings_for(using: str):
+    """The documents a connection may hold, through the one door (DESIGN §3)."""
+    meetings = Meeting.objects.published() if using == PUBLIC else Meeting.objects.all()
+    return meetings.select_related("issuer", "compiled_office", "printed_office").prefetch_related(
+        Prefetch(
+            "items",
+            AgendaItem.objects.order_by("number").prefetch_related(
+                Prefetch(
+                    "decisions",
+                    Decision.objects.order_by("position").prefetch_related(
+                        "assignments__organization"
+                    ),
+                ),
+                "reviews__document",
+            ),
+        ),
+        Prefetch("attendances", Attendance.objects.select_related("organization")),
+        "distributions",
+    )
+
+
+def item_text(item: AgendaItem) -> str:
+    """The searchable text of one agenda item: its heading, decisions and reviewed titles."""
+    parts = [str(item)]
+    parts += [f"《{review.document.title}》" for review in item.reviews.all()]
+    parts += [f"{decision.label}{decision.text}" for decision in item.decisions.all()]
+    return "\n".join(parts)
+
+
+def meeting_text(meeting: Meeting) -> str:
+    """The searchable text of a whole document, in reading order."""
+    parts = [
+        meeting.title,
+        meeting.doc_number,
+        meeting.session_name,
+        meeting.chair_title,
+        meeting.chair,
+        meeting.place,
+        meeting.opening,
+    ]
+    parts += [item_text(item) for item in meeting.items.all()]
+    parts += [str(attendance) for attendance in meeting.attendances.all()]
+    parts += [office.name for office in (meeting.compiled_office, meeting.printed_office) if office]
+    parts += [distribution.recipient for distribution in meeting.distributions.all()]
+    return "\n".join(part for part in parts if part)
+
+
+def organizations_of(meeting: Meeting) -> list[str]:
+    names = [meeting.issuer.name] if meeting.issuer else []
+    names += [a.organization.name for a in meeting.attendances.all() if a.organization]
+    for item in meeting.items.all():
+        for decision in item.decisions.all():
+            names += [assignment.organization.name for assignment in decision.assignments.all()]
+    return list(dict.fromkeys(names))
+
+
+def people_of(meeting: Meeting) -> list[str]:
+    names = [meeting.chair] if meeting.chair else []
+    names += [a.person_name for a in meeting.attendances.all() if a.person_name]
+    return list(dict.fromkeys(names))
+
+
+class MeetingIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True)
+    meeting_id = indexes.IntegerField(model_attr="pk")
+    doc_number = indexes.CharField(null=True)
+    year = indexes.IntegerField(null=True, faceted=True)
+    date = indexes.DateField(model_attr="meeting_date", null=True)
+    kind = indexes.CharField(model_attr="kind", faceted=True)
+    issuer = indexes.CharField(null=True, faceted=True)
+    status = indexes.CharField(model_attr="status")
+    updated_at = indexes.DateTimeField(model_attr="updated_at", indexed=False)
+    organizations = indexes.MultiValueField(faceted=True)
+    people = indexes.MultiValueField(faceted=True)
+
+    def get_model(self):
+        return Meeting
+
+    def index_queryset(self, using=None):
+        return meetings_for(using)
+
+    def prepare_text(self, meeting):
+        return meeting_text(meeting)
+
+    def prepare_doc_number(self, meeting):
+        return f"{meeting.year}-{meeting.seq}" if meeting.year and meeting.seq else None
+
+    def prepare_year(self, meeting):
+        return meeting.meeting_date.year if meeting.meeting_date else meeting.year
+
+    def prepare_issuer(self, meeting):
+        return meeting.issuer.name if meeting.issuer else None
+
+    def prepare_organizations(self, meeting):
+        return organizations_of(meeting)
+
+    def prepare_people(self, meeting):
+        return people_of(meeting)
+
+
+class AgendaItemIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True)
+    meeting_id = indexes.IntegerField(model_attr="meeting_id")
+
+    def get_model(self):
+        return AgendaItem
+
+    def index_queryset(self, using=None):
+        return AgendaItem.objects.filter(meeting__in=meetings_for(using).values("pk"))
+
+    def prepare_text(self, item):
+        return item_text(item)

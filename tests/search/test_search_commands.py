@@ -1,0 +1,34 @@
+"""The index commands: rebuild with progress, check and repair."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from minutes.models import Meeting
+from minutes.search.indexing import backend
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rebuild_shows_progress_and_keeps_visibility(meeting, client, capsys):
+    meeting(seq=1)
+    meeting(seq=2, status=Meeting.Status.DRAFT)
+    call_command("rebuild_index", "--noinput")
+    output = capsys.readouterr().out
+    assert "public: 1/1 documents" in output and "internal: 2/2 documents" in output
+    assert client.get("/api/search/", {"q": "集成电路"}).json()["count"] == 1
+
+
+def test_check_reports_and_repairs_a_document_the_index_lost(meeting, client, capsys):
+    meeting(seq=1)
+    lost = meeting(seq=2)
+    writer = backend("public").writer()
+    writer.delete_by_term("meeting_id", str(lost.pk))
+    writer.commit()
+    with pytest.raises(CommandError):
+        call_command("check_search_index")
+    assert f"public: 1 missing: [{lost.pk}]" in capsys.readouterr().out
+    call_command("check_search_index", "--repair")
+    call_command("check_search_index")
+    assert "match the database" in capsys.readouterr().out
+    assert client.get("/api/search/", {"q": "集成电路"}).json()["count"] == 2

@@ -1,0 +1,53 @@
+"""Any run of characters present in a document is found by a quoted search for it."""
+
+import random
+from pathlib import Path
+
+import pytest
+from whoosh.query import And, Term
+
+from minutes.search import queries
+from minutes.search.analysis import CJK_CHAR
+from minutes.search.indexing import backend
+from minutes.search.queries import Filters
+from minutes.search_indexes import meeting_text
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "docs"
+
+pytestmark = pytest.mark.django_db
+
+
+def cjk_runs(text):
+    run = []
+    for character in text + "\n":
+        if CJK_CHAR.match(character):
+            run.append(character)
+        elif run:
+            yield "".join(run)
+            run = []
+
+
+def test_every_sampled_literal_run_of_each_corpus_text_is_found(meeting):
+    texts = sorted(CORPUS.glob("*.txt"))
+    assert texts, CORPUS
+    meetings = [
+        meeting(seq=number, opening=path.read_text(encoding="utf-8"))
+        for number, path in enumerate(texts, start=1)
+    ]
+    searcher = backend("public").searcher()
+    sample = random.Random(20210412)
+    missed, checked = [], 0
+    for found in meetings:
+        body = meeting_text(found)
+        runs = list(cjk_runs(body))
+        for _ in range(1000):
+            run = sample.choice(runs)
+            length = sample.randint(1, min(8, len(run)))
+            start = sample.randrange(len(run) - length + 1)
+            phrase = run[start : start + length]
+            query = queries.build_query(queries.parse_terms(f'"{phrase}"'), Filters())
+            checked += 1
+            if not searcher.search(And([query, Term("meeting_id", str(found.pk))]), limit=1):
+                missed.append(phrase)
+    assert checked >= 5000
+    assert not missed, missed[:20]

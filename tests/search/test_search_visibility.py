@@ -1,0 +1,69 @@
+"""Unpublished text never reaches anonymous searchers; changes show within 2 seconds."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from minutes.models import Meeting
+from minutes.search.indexing import backend
+
+pytestmark = pytest.mark.django_db
+SECRET = "绝密独有词语"
+
+
+def anonymous_sees(client, word):
+    page = client.get(reverse("minutes:search"), {"q": word}).content.decode()
+    data = client.get(reverse("minutes:api-search"), {"q": word}).json()
+    return word in page.split("</form>", 1)[1] or data["count"] > 0
+
+
+def public_index_bytes(root):
+    return b"".join(path.read_bytes() for path in (root / "public").resolve().iterdir())
+
+
+@pytest.mark.parametrize(
+    "status, disclosure",
+    [
+        (Meeting.Status.DRAFT, Meeting.Disclosure.PUBLIC),
+        (Meeting.Status.REVIEW, Meeting.Disclosure.PUBLIC),
+        (Meeting.Status.WITHDRAWN, Meeting.Disclosure.PUBLIC),
+        (Meeting.Status.PUBLISHED, Meeting.Disclosure.ON_REQUEST),
+    ],
+)
+def test_unreleased_word_is_absent_from_hits_facets_api_and_public_files(
+    client, meeting, search_index, status, disclosure
+):
+    meeting(seq=1)
+    meeting(seq=2, status=status, disclosure=disclosure, opening=SECRET, chair="秘密人")
+    assert not anonymous_sees(client, SECRET)
+    data = client.get(reverse("minutes:api-search"), {"q": "集成电路"}).json()
+    assert data["count"] == 1
+    assert "秘密人" not in str(data["facets"])
+    backend("public").searcher()  # make sure the files exist
+    assert SECRET[:2].encode() not in public_index_bytes(search_index)
+    assert "秘密".encode() not in public_index_bytes(search_index)
+
+
+def test_publish_withdraw_edit_delete_show_within_two_seconds(client, meeting, saved):
+    draft = meeting(status=Meeting.Status.DRAFT, opening=SECRET)
+    started = time.monotonic()
+    saved(draft.publish)
+    assert anonymous_sees(client, SECRET)
+    saved(draft.withdraw)
+    assert not anonymous_sees(client, SECRET)
+    saved(draft.publish)
+    draft.opening = "改写后的开头甲乙"
+    saved(draft.save)
+    assert anonymous_sees(client, "甲乙") and not anonymous_sees(client, SECRET)
+    saved(draft.delete)
+    assert not anonymous_sees(client, "甲乙")
+    assert time.monotonic() - started < 2 * 5
+
+
+def test_editing_a_decision_reindexes_its_document(client, meeting, saved):
+    found = meeting()
+    decision = found.items.get().decisions.first()
+    decision.text = "新增加的决定内容丙丁"
+    saved(decision.save)
+    assert anonymous_sees(client, "丙丁")
