@@ -281,4 +281,3 @@ def meeting_to_parsed(meeting: Meeting) -> ParsedMinutes:
         printed_office=meeting.printed_office.name if meeting.printed_office_id else None,
         printed_date=meeting.printed_date,
     )
-

@@ -1,7 +1,12 @@
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
+
+from minutes.models import Role
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -16,3 +21,41 @@ def staff_client(django_user_model):
     client.force_login(user)
     client.user = user
     return client
+
+
+def visible_text(response) -> str:
+    """What a person reads on the page: the HTML without tags, whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    return re.sub(r"\s+", " ", text)
+
+
+def user_in_role(django_user_model, role: str):
+    user = django_user_model.objects.create_user(
+        username=role, password="pw-for-tests-only", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def clerk(django_user_model):
+    return user_in_role(django_user_model, Role.CLERKS)
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return user_in_role(django_user_model, Role.REVIEWERS)
+
+
+@pytest.fixture
+def reader(django_user_model):
+    return user_in_role(django_user_model, Role.READERS)

@@ -40,8 +40,11 @@ def parsed_minutes(**overrides) -> ParsedMinutes:
                         "由市工信局根据本次会议讨论意见作相应修改完善后，按程序报市委。",
                         organizations=("市工信局",),
                     ),
-                    Decision(no=2, text="市科技局要抓好技术研发攻关及成果转化。",
-                             organizations=("市科技局",)),
+                    Decision(
+                        no=2,
+                        text="市科技局要抓好技术研发攻关及成果转化。",
+                        organizations=("市科技局",),
+                    ),
                 ),
                 reviewed=("苏州市促进集成电路产业高质量发展的若干措施",),
             ),
@@ -68,6 +71,4 @@ def parsed_minutes(**overrides) -> ParsedMinutes:
 def make_meeting(
     *, status=Meeting.Status.PUBLISHED, disclosure=Meeting.Disclosure.PUBLIC, **overrides
 ) -> Meeting:
-    return import_parsed(
-        parsed_minutes(**overrides), status=status, disclosure=disclosure
-    ).meeting
+    return import_parsed(parsed_minutes(**overrides), status=status, disclosure=disclosure).meeting

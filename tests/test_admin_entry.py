@@ -46,30 +46,51 @@ def whole_document_post(issuer, department, reviewed):
     data |= management("items-empty-decisions", 0)
     data |= management("items-empty-reviews", 0)
     data |= management("items-empty-decisions-empty-assignments", 0)
-    for i, (title, kind) in enumerate([("听取全市安全生产工作情况的汇报", "hear"),
-                                        ("审议《苏州市住房公积金实施办法》", "review")]):
-        data |= {f"items-{i}-number": str(i + 1), f"items-{i}-kind": kind,
-                 f"items-{i}-title": title}
+    for i, (title, kind) in enumerate(
+        [("听取全市安全生产工作情况的汇报", "hear"), ("审议《苏州市住房公积金实施办法》", "review")]
+    ):
+        data |= {
+            f"items-{i}-number": str(i + 1),
+            f"items-{i}-kind": kind,
+            f"items-{i}-title": title,
+        }
         data |= management(f"items-{i}-decisions", 2)
         for j in range(2):
             prefix = f"items-{i}-decisions-{j}"
-            data |= {f"{prefix}-position": str(j + 1), f"{prefix}-number": str(j + 1),
-                     f"{prefix}-text": f"第{i + 1}项第{j + 1}点：由市住建局牵头落实。"}
+            data |= {
+                f"{prefix}-position": str(j + 1),
+                f"{prefix}-number": str(j + 1),
+                f"{prefix}-text": f"第{i + 1}项第{j + 1}点：由市住建局牵头落实。",
+            }
             data |= management(f"{prefix}-assignments", 1 if j == 0 else 0)
-        data |= {"items-{}-decisions-0-assignments-0-organization".format(i): str(department.pk),
-                 "items-{}-decisions-0-assignments-0-position".format(i): "1"}
+        data |= {
+            f"items-{i}-decisions-0-assignments-0-organization": str(department.pk),
+            f"items-{i}-decisions-0-assignments-0-position": "1",
+        }
         data |= management(f"items-{i}-reviews", 1 if i == 1 else 0)
     data |= {"items-1-reviews-0-document": str(reviewed.pk), "items-1-reviews-0-position": "1"}
     data |= management("attendances", 3)
-    for k, (role, name, org) in enumerate([("present", "吴庆文", ""),
-                                           ("observer", "王虎", str(department.pk)),
-                                           ("recorder", "栗涛", "")]):
-        data |= {f"attendances-{k}-role": role, f"attendances-{k}-position": "1",
-                 f"attendances-{k}-person_name": name, f"attendances-{k}-organization": org,
-                 f"attendances-{k}-group": ""}
+    for k, (role, name, org) in enumerate(
+        [
+            ("present", "吴庆文", ""),
+            ("observer", "王虎", str(department.pk)),
+            ("recorder", "栗涛", ""),
+        ]
+    ):
+        data |= {
+            f"attendances-{k}-role": role,
+            f"attendances-{k}-position": "1",
+            f"attendances-{k}-person_name": name,
+            f"attendances-{k}-organization": org,
+            f"attendances-{k}-group": "",
+        }
     data |= management("distributions", 2)
-    data |= {"distributions-0-position": "1", "distributions-0-recipient": "各市、区人民政府",
-             "distributions-1-position": "2", "distributions-1-recipient": "市各有关部门和单位"}
+    data |= {
+        "distributions-0-position": "1",
+        "distributions-0-recipient": "各市、区人民政府",
+        "distributions-1-position": "2",
+        "distributions-1-recipient": "市各有关部门和单位",
+    }
     return data
 
 
@@ -87,15 +108,20 @@ def test_admin_add_page_saves_a_whole_document_from_the_clerks_post(staff_client
     assert meeting.doc_number == "〔2022〕7号"
     assert meeting.status == Meeting.Status.DRAFT
     assert [item.title for item in meeting.items.all()] == [
-        "听取全市安全生产工作情况的汇报", "审议《苏州市住房公积金实施办法》"]
+        "听取全市安全生产工作情况的汇报",
+        "审议《苏州市住房公积金实施办法》",
+    ]
     second = meeting.items.get(number=2)
     assert [d.label for d in second.decisions.all()] == ["（一）", "（二）"]
     assert [a.organization.name for a in second.decisions.first().assignments.all()] == ["市住建局"]
     assert list(second.reviewed_documents.values_list("title", flat=True)) == [
-        "苏州市住房公积金实施办法"]
+        "苏州市住房公积金实施办法"
+    ]
     assert meeting.attendances.count() == 3
     assert list(meeting.distributions.values_list("recipient", flat=True)) == [
-        "各市、区人民政府", "市各有关部门和单位"]
+        "各市、区人民政府",
+        "市各有关部门和单位",
+    ]
     assert meeting.history.count() == 1
 
 

@@ -26,7 +26,11 @@ def chinese_numeral(number: int) -> str:
     if rest == 0:
         return DIGITS[hundreds] + "百"
     middle = "零" if rest < 10 else ""
-    tail = DIGITS[rest] if rest < 10 else (DIGITS[rest // 10] + "十" + (DIGITS[rest % 10] if rest % 10 else ""))
+    tail = (
+        DIGITS[rest]
+        if rest < 10
+        else (DIGITS[rest // 10] + "十" + (DIGITS[rest % 10] if rest % 10 else ""))
+    )
     return DIGITS[hundreds] + "百" + middle + tail
 
 

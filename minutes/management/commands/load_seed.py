@@ -13,4 +13,6 @@ class Command(BaseCommand):
             self.stdout.write("The archive already holds documents; seed not loaded.")
             return
         call_command("loaddata", *SEED_FIXTURES, verbosity=options["verbosity"])
-        self.stdout.write(self.style.SUCCESS(f"Seed loaded: {Meeting.objects.count()} document(s)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Seed loaded: {Meeting.objects.count()} document(s).")
+        )
