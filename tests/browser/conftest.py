@@ -1,5 +1,6 @@
 """Playwright (sync API) driving Debian's Chromium against pytest-django's live server."""
 
+import importlib
 import os
 from pathlib import Path
 
@@ -47,3 +48,16 @@ def screenshot(page):
         page.screenshot(path=SCREENSHOTS / f"{name}.png", **options)
 
     return take
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The groups of migration 0002_roles, which a transactional test's flush removes."""
+    from django.contrib.auth.models import Group, Permission
+
+    role_permissions = importlib.import_module("minutes.migrations.0002_roles").ROLES
+    for name, codenames in role_permissions.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="minutes", codename__in=codenames)
+        )

@@ -7,9 +7,7 @@ from django.contrib.auth.models import Group
 from minutes.models import Meeting, Role
 from tests.factories import make_meeting
 
-# serialized_rollback brings back the roles that migration 0002 creates, which a
-# transactional test would otherwise flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def sign_in(page, username):
@@ -53,7 +51,7 @@ def test_reader_opens_a_document_follows_an_item_permalink_and_prints_it(page, s
 
 
 def test_clerk_corrects_and_submits_a_draft_reviewer_publishes_then_withdraws(
-    browser, live_server, django_user_model
+    browser, live_server, django_user_model, roles
 ):
     staff_member(django_user_model, "clerk", Role.CLERKS)
     staff_member(django_user_model, "reviewer", Role.REVIEWERS)
