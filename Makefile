@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup setup-test lint format clean-data
+.PHONY: run test serve setup setup-test browser lint format clean-data
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,11 @@ run: setup
 
 setup-test: $(VENV)/.installed-test
 
-test: setup-test
+# The browser tests drive Debian's Chromium (Playwright cannot download its own build here).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: setup-test browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
@@ -38,3 +42,20 @@ test: setup-test
 lint: setup-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The production setup on this machine: DEBUG off, gunicorn, static files by whitenoise after
+# collectstatic, on the same database as `make run`. No TLS here, so no redirect to https;
+# a SECRET_KEY is made once and kept in var/ unless the environment gives one.
+SERVE_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1}" \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"
+WORKERS ?= 4
+
+var/secret_key:
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+serve: setup var/secret_key
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(VENV)/bin/gunicorn minutes_site.wsgi:application \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 30

@@ -13,7 +13,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import update_change_reason
 
 from minutes.forms import ImportForm
 from minutes.importing import DuplicateDocument, import_parsed
@@ -27,6 +29,7 @@ from minutes.models import (
     Organization,
     Review,
     ReviewedDocument,
+    WorkflowError,
 )
 
 # Uploaded sources wait here between the preview and the save.
@@ -38,14 +41,50 @@ DOC_NUMBER_QUERY = re.compile(
 )
 
 
-class AssignmentInline(nested_admin.NestedTabularInline):
+def meeting_of(obj):
+    """The document an inline's parent object belongs to (a meeting, or an item of one)."""
+    if isinstance(obj, Meeting):
+        return obj
+    if isinstance(obj, AgendaItem) and obj.meeting_id:
+        return obj.meeting
+    if isinstance(obj, Decision) and obj.agenda_item_id:
+        return obj.agenda_item.meeting
+    return None
+
+
+class FollowsTheEditingRule:
+    """A part of a document is changed only while the document is (Meeting.is_editable)."""
+
+    def _editable(self, obj):
+        meeting = meeting_of(obj)
+        return meeting is None or meeting.is_editable
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+def all_formsets(formsets):
+    """The admin's formsets with the nested ones inside them (items -> decisions -> …)."""
+    for formset in formsets:
+        yield formset
+        for form in formset.forms:
+            yield from all_formsets(getattr(form, "nested_formsets", None) or [])
+
+
+class AssignmentInline(FollowsTheEditingRule, nested_admin.NestedTabularInline):
     model = Assignment
     extra = 0
     autocomplete_fields = ["organization"]
     sortable_field_name = "position"
 
 
-class DecisionInline(nested_admin.NestedStackedInline):
+class DecisionInline(FollowsTheEditingRule, nested_admin.NestedStackedInline):
     model = Decision
     extra = 0
     fields = ["position", "number", "text"]
@@ -53,28 +92,28 @@ class DecisionInline(nested_admin.NestedStackedInline):
     inlines = [AssignmentInline]
 
 
-class ReviewInline(nested_admin.NestedTabularInline):
+class ReviewInline(FollowsTheEditingRule, nested_admin.NestedTabularInline):
     model = Review
     extra = 0
     autocomplete_fields = ["document"]
     sortable_field_name = "position"
 
 
-class AgendaItemInline(nested_admin.NestedStackedInline):
+class AgendaItemInline(FollowsTheEditingRule, nested_admin.NestedStackedInline):
     model = AgendaItem
     extra = 0
     fields = ["number", "kind", "title"]
     inlines = [DecisionInline, ReviewInline]
 
 
-class AttendanceInline(nested_admin.NestedTabularInline):
+class AttendanceInline(FollowsTheEditingRule, nested_admin.NestedTabularInline):
     model = Attendance
     extra = 0
     fields = ["role", "position", "organization", "person_name", "group"]
     autocomplete_fields = ["organization"]
 
 
-class DistributionInline(nested_admin.NestedTabularInline):
+class DistributionInline(FollowsTheEditingRule, nested_admin.NestedTabularInline):
     model = Distribution
     extra = 0
     sortable_field_name = "position"
@@ -149,6 +188,81 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
             {"fields": ["source_file", "source_text"], "classes": ["collapse"]},
         ),
     ]
+
+    actions = ["submit_selected", "publish_selected", "send_back_selected", "withdraw_selected"]
+    change_form_template = "admin/minutes/meeting/change_form.html"
+
+    # --- The editing rule (Meeting.is_editable): drafts and withdrawn documents only, for
+    # everyone; a published document is withdrawn, corrected and reviewed again.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("minutes.submit_meeting")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("minutes.publish_meeting")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        meeting = self.get_object(request, object_id)
+        extra_context = (extra_context or {}) | {
+            "workflow_actions": meeting.allowed_actions(request.user) if meeting else [],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The parts have no history of their own: the document's history row of this save
+        # says which of its parts changed.
+        changed = sorted(
+            {
+                str(formset.model._meta.verbose_name_plural)
+                for formset in all_formsets(formsets)
+                if formset.has_changed()
+            }
+        )
+        if changed:
+            update_change_reason(form.instance, _("Changed %s") % ", ".join(changed))
+
+    def _run_action(self, request, queryset, action):
+        moved = 0
+        for meeting in queryset:
+            try:
+                getattr(meeting, action)(by=request.user)
+            except WorkflowError as error:
+                self.message_user(request, f"{meeting}: {error}", messages.WARNING)
+            else:
+                moved += 1
+        if moved:
+            self.message_user(
+                request,
+                ngettext("%(count)d document moved.", "%(count)d documents moved.", moved)
+                % {"count": moved},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Submit for review"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._run_action(request, queryset, "submit")
+
+    @admin.action(description=_("Publish"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._run_action(request, queryset, "publish")
+
+    @admin.action(description=_("Send back to draft"), permissions=["publish"])
+    def send_back_selected(self, request, queryset):
+        self._run_action(request, queryset, "send_back")
+
+    @admin.action(description=_("Withdraw"), permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        self._run_action(request, queryset, "withdraw")
 
     @admin.display(description=_("document number"), ordering="seq")
     def doc_number_display(self, meeting):

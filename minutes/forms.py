@@ -1,8 +1,9 @@
-"""Input checks: the clerk's import form."""
+"""Input checks: the clerk's import form and the browse page's filters."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minutes.models import Meeting
 from minutes.parsing import ParseError, parse
 from minutes.readers import ReadError, read_text_file
 
@@ -52,3 +53,20 @@ class ImportForm(forms.Form):
             ) from error
         cleaned["text"] = text
         return cleaned
+
+
+class BrowseForm(forms.Form):
+    """The browse page's filters; a value that does not parse is ignored, not an error."""
+
+    year = forms.IntegerField(label=_("year"), required=False, min_value=1949, max_value=2100)
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=Meeting.Kind.choices)
+    issuer = forms.IntegerField(label=_("issuer"), required=False, min_value=1)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: value
+            for name, value in cleaned.items()
+            if value not in (None, "") and name not in self.errors
+        }

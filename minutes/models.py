@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,22 @@ from minutes.parsing import patterns
 from minutes.parsing.render import chinese_number
 
 
-class OrganizationManager(models.Manager):
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Bodies named (as issuer, attendee or assignee) in a document the user may see."""
+        meetings = Meeting.objects.visible_to(user)
+        return self.filter(
+            Exists(meetings.filter(issuer=OuterRef("pk")))
+            | Exists(Attendance.objects.filter(meeting__in=meetings, organization=OuterRef("pk")))
+            | Exists(
+                Assignment.objects.filter(
+                    decision__agenda_item__meeting__in=meetings, organization=OuterRef("pk")
+                )
+            )
+        )
+
+
+class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
     def get_by_natural_key(self, name):
         return self.get(name=name)
 
@@ -46,6 +61,14 @@ class Organization(models.Model):
         return (self.name,)
 
 
+class Role:
+    """The staff roles, as the names of the groups that migration 0003_roles creates."""
+
+    CLERKS = "clerks"  # 录入: enter and correct drafts, submit them for review
+    REVIEWERS = "reviewers"  # 审核: publish, send back and withdraw
+    READERS = "readers"  # 查阅: read everything, change nothing
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         """Released to the public: published and 主动公开."""
@@ -59,6 +82,34 @@ class MeetingQuerySet(models.QuerySet):
 
     def in_year(self, year: int):
         return self.filter(meeting_date__year=year)
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def issued_by(self, organization_id: int):
+        return self.filter(issuer_id=organization_id)
+
+    def browse(self, *, year=None, kind=None, issuer=None):
+        """Narrowed by whichever of year, kind and issuer are given."""
+        meetings = self
+        if year:
+            meetings = meetings.in_year(year)
+        if kind:
+            meetings = meetings.of_kind(kind)
+        if issuer:
+            meetings = meetings.issued_by(issuer)
+        return meetings
+
+    def with_people(self):
+        """What a list row shows: the issuer, in one query with the documents."""
+        return self.select_related("issuer")
+
+    def years(self) -> list[int]:
+        """The meeting years present, newest first (for the year links)."""
+        return [day.year for day in self.dates("meeting_date", "year", order="DESC")]
+
+    def by_doc_number(self, *, issuer_id: int, kind: str, year: int, seq: int):
+        return self.filter(issuer_id=issuer_id, kind=kind, year=year, seq=seq)
 
     def with_doc_number(self, year: int, seq: int):
         return self.filter(year=year, seq=seq)
@@ -195,6 +246,19 @@ class Meeting(models.Model):
         session = patterns.format_session(self.session_no) if self.session_no else ""
         return " ".join(part for part in [self.doc_number, f"{session}{self.kind_name}"] if part)
 
+    def get_absolute_url(self) -> str:
+        if self.has_stable_url:
+            return reverse(
+                "minutes:meeting-detail",
+                kwargs={
+                    "issuer": self.issuer_id,
+                    "kind": self.kind,
+                    "year": self.year,
+                    "seq": self.seq,
+                },
+            )
+        return reverse("minutes:meeting-detail", args=[self.pk])
+
     @property
     def doc_number(self) -> str:
         """The 文号 as printed on the document: 〔2021〕15号."""
@@ -218,32 +282,77 @@ class Meeting(models.Model):
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.disclosure == self.Disclosure.PUBLIC
 
-    def get_absolute_url(self) -> str:
-        return reverse("minutes:meeting-detail", args=[self.pk])
+    def agenda(self):
+        """The items with their decisions, assignees and reviewed titles: four queries, any size."""
+        return self.items.prefetch_related(
+            models.Prefetch(
+                "decisions",
+                Decision.objects.prefetch_related(
+                    models.Prefetch(
+                        "assignments", Assignment.objects.select_related("organization")
+                    )
+                ),
+            ),
+            models.Prefetch("reviews", Review.objects.select_related("document")),
+        )
 
-    # --- Workflow: each state change is a method, checked by the caller's permission.
+    @property
+    def has_stable_url(self) -> bool:
+        """Found by issuer, kind and 文号; documents without them keep their id URL."""
+        return bool(self.issuer_id and self.year and self.seq)
+
+    # --- Workflow: each state change is a method; callers check the user's permission.
+    # The editing rule: a document is edited only while it is a draft or withdrawn
+    # (``is_editable``). A published document is corrected by withdrawing it, editing,
+    # and submitting it again, so no unreviewed word is ever public.
+    EDITABLE = frozenset({Status.DRAFT, Status.WITHDRAWN})
+    TRANSITIONS = {
+        # action: (target status, allowed from, permission codename)
+        "submit": (Status.REVIEW, {Status.DRAFT, Status.WITHDRAWN}, "submit_meeting"),
+        "publish": (Status.PUBLISHED, {Status.REVIEW}, "publish_meeting"),
+        "send_back": (Status.DRAFT, {Status.REVIEW}, "publish_meeting"),
+        "withdraw": (Status.WITHDRAWN, {Status.PUBLISHED}, "publish_meeting"),
+    }
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    def allowed_actions(self, user) -> list[str]:
+        """The workflow actions this user may take on this document now."""
+        return [
+            action
+            for action, (_target, sources, codename) in self.TRANSITIONS.items()
+            if self.status in sources and user.has_perm(f"minutes.{codename}")
+        ]
+
     def submit(self, *, by=None) -> None:
-        self._move(self.Status.REVIEW, allowed_from={self.Status.DRAFT, self.Status.WITHDRAWN})
+        self._move("submit", by=by)
 
     def publish(self, *, by=None) -> None:
-        self._move(
-            self.Status.PUBLISHED,
-            allowed_from={self.Status.DRAFT, self.Status.REVIEW, self.Status.WITHDRAWN},
-        )
-        self.published_at = timezone.now()
-        self.save(update_fields=["published_at", "updated_at"])
+        self._move("publish", by=by, published_at=timezone.now())
+
+    def send_back(self, *, by=None) -> None:
+        self._move("send_back", by=by)
 
     def withdraw(self, *, by=None) -> None:
-        self._move(self.Status.WITHDRAWN, allowed_from={self.Status.PUBLISHED})
+        self._move("withdraw", by=by)
 
-    def _move(self, status: str, *, allowed_from: set[str]) -> None:
+    def _move(self, action: str, *, by=None, published_at=None) -> None:
+        status, allowed_from, _codename = self.TRANSITIONS[action]
         if self.status not in allowed_from:
             raise WorkflowError(
                 _("Cannot move minutes from “%(old)s” to “%(new)s”.")
                 % {"old": self.get_status_display(), "new": self.Status(status).label}
             )
         self.status = status
-        self.save(update_fields=["status", "updated_at"])
+        if published_at is not None:
+            self.published_at = published_at
+        # The history row says who moved it and why (simple_history reads these two).
+        if by is not None:
+            self._history_user = by
+        self._change_reason = str(self.Status(status).label)
+        self.save(update_fields=["status", "published_at", "updated_at"])
 
     # --- The canonical text.
     def to_parsed(self):
@@ -307,12 +416,13 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{chinese_number(self.number)}、{self.title}"
 
+    def get_absolute_url(self) -> str:
+        """The item's permalink: the document's stable URL and the item's anchor."""
+        return f"{self.meeting.get_absolute_url()}#{self.anchor}"
+
     @property
     def anchor(self) -> str:
         return f"item-{self.number}"
-
-    def get_absolute_url(self) -> str:
-        return f"{self.meeting.get_absolute_url()}#{self.anchor}"
 
 
 class Decision(models.Model):
@@ -391,7 +501,18 @@ class Assignment(models.Model):
         return self.organization.name
 
 
-class ReviewedDocumentManager(models.Manager):
+class ReviewedDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Titles reviewed at an item of a document the user may see."""
+        meetings = Meeting.objects.visible_to(user)
+        return self.filter(
+            Exists(
+                Review.objects.filter(agenda_item__meeting__in=meetings, document=OuterRef("pk"))
+            )
+        )
+
+
+class ReviewedDocumentManager(models.Manager.from_queryset(ReviewedDocumentQuerySet)):
     def get_by_natural_key(self, title):
         return self.get(title=title)
 
@@ -488,6 +609,11 @@ class Attendance(models.Model):
         if not self.person_name:
             return f"{org}{patterns.REPRESENTATIVE_SUFFIX}"
         return f"{org}{self.person_name}"
+
+    @property
+    def representative_suffix(self) -> str:
+        """的代表, for an entry that names a body and no person."""
+        return "" if self.person_name else patterns.REPRESENTATIVE_SUFFIX
 
 
 class Distribution(models.Model):

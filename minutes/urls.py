@@ -1,13 +1,56 @@
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, register_converter
 
-from minutes import views
+from minutes import api, feeds, views
+from minutes.models import Meeting
 from minutes.search import views as search_views
+from minutes.sitemaps import SITEMAPS
 
 app_name = "minutes"
 
+
+class KindConverter:
+    regex = "|".join(Meeting.Kind.values)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(KindConverter, "meeting-kind")
+
 urlpatterns = [
-    path("", views.MeetingListView.as_view(), name="meeting-list"),
-    path("minutes/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("", views.home, name="home"),
+    path("minutes/", views.MeetingListView.as_view(), name="meeting-list"),
+    # Two patterns share the name meeting-detail: the stable address by issuer, kind and 文号
+    # (reverse with those keywords), and the id address (reverse with the pk), which redirects
+    # to the stable one when the document has it.
+    path(
+        "minutes/<int:issuer>/<meeting-kind:kind>/<int:year>/<int:seq>/",
+        views.meeting_detail,
+        name="meeting-detail",
+    ),
+    path("minutes/<int:pk>/", views.meeting_by_pk, name="meeting-detail"),
+    path("minutes/<int:pk>/text/", views.meeting_text, name="meeting-text"),
+    path(
+        "minutes/<int:pk>/workflow/<str:action>/",
+        views.meeting_transition,
+        name="meeting-transition",
+    ),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
+    path("people/<str:name>/", views.person_detail, name="person-detail"),
+    path(
+        "reviewed/<int:pk>/",
+        views.reviewed_document_detail,
+        name="reviewed-document-detail",
+    ),
+    path("feeds/rss/", feeds.LatestMinutesFeed(), name="feed-rss"),
+    path("feeds/atom/", feeds.LatestMinutesAtomFeed(), name="feed-atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/meetings/", api.meeting_list, name="api-meeting-list"),
+    path("api/meetings/<int:pk>/", api.meeting_detail, name="api-meeting-detail"),
     path("search/", search_views.search, name="search"),
     path("api/search/", search_views.api_search, name="api-search"),
 ]

@@ -1,5 +1,13 @@
+import re
+from html import unescape
+
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import translation
+from haystack import connections
+
+from minutes.models import Role
 
 
 @pytest.fixture
@@ -12,3 +20,68 @@ def staff_client(django_user_model):
     client.force_login(user)
     client.user = user
     return client
+
+
+def visible_text(response) -> str:
+    """What a person reads on the page: the HTML without tags, whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    return re.sub(r"\s+", " ", text)
+
+
+def user_in_role(django_user_model, role: str):
+    user = django_user_model.objects.create_user(
+        username=role, password="pw-for-tests-only", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def clerk(django_user_model):
+    return user_in_role(django_user_model, Role.CLERKS)
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return user_in_role(django_user_model, Role.REVIEWERS)
+
+
+@pytest.fixture
+def reader(django_user_model):
+    return user_in_role(django_user_model, Role.READERS)
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Code outside a request speaks the English msgids (as before the zh-hans catalogue
+    existed); pages still come in the reader's language, which LocaleMiddleware chooses."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def search_index(tmp_path, settings):
+    """A real Whoosh index under a fresh data folder, as MINUTES_DATA_DIR would give."""
+    root = tmp_path / "search"
+    paths = {"default": root / "internal", "internal": root / "internal", "public": root / "public"}
+    settings.HAYSTACK_CONNECTIONS = {
+        alias: {**options, "PATH": paths[alias]}
+        for alias, options in settings.HAYSTACK_CONNECTIONS.items()
+    }
+    previous = {alias: dict(options) for alias, options in connections.connections_info.items()}
+    for alias, path in paths.items():
+        connections.connections_info[alias]["PATH"] = path
+        connections.reload(alias)
+    yield root
+    for alias, options in previous.items():
+        connections.connections_info[alias].update(options)
+        connections.reload(alias)

@@ -14,19 +14,22 @@ def parsed_minutes(**overrides) -> ParsedMinutes:
     """A complete, plausible document; each call gets its own 文号 unless given one."""
     seq = overrides.pop("seq", next(_sequence))
     year = overrides.pop("year", 2021)
+    # A document without 文号 (year and seq None) still gets a session and a date.
+    session = 100 + (seq or next(_sequence))
+    date_year = year or 2021
     fields = {
         "issuer": "苏州市人民政府",
         "kind": "常务会议纪要",
         "doc_number": f"〔{year}〕{seq}号",
         "year": year,
         "seq": seq,
-        "session_no": 100 + seq,
-        "session_name": f"市政府第{100 + seq}次常务会议",
-        "meeting_date": datetime.date(year, 4, 12),
+        "session_no": session,
+        "session_name": f"市政府第{session}次常务会议",
+        "meeting_date": datetime.date(date_year, 4, 12),
         "time_of_day": "上午",
         "chair": "李亚平",
         "chair_title": "市长",
-        "opening": f"{year}年4月12日上午，李亚平市长主持召开市政府第{100 + seq}次常务会议，"
+        "opening": f"{date_year}年4月12日上午，李亚平市长主持召开市政府第{session}次常务会议，"
         "审议《苏州市促进集成电路产业高质量发展的若干措施》。",
         "items": (
             AgendaItem(
@@ -58,11 +61,11 @@ def parsed_minutes(**overrides) -> ParsedMinutes:
         ),
         "recorder": "栗涛",
         "compiled_office": "苏州市人民政府办公室",
-        "compiled_date": datetime.date(year, 4, 20),
+        "compiled_date": datetime.date(date_year, 4, 20),
         "public": True,
         "distribution": ("各市、区人民政府", "市各有关部门和单位"),
         "printed_office": "苏州市人民政府办公室",
-        "printed_date": datetime.date(year, 4, 21),
+        "printed_date": datetime.date(date_year, 4, 21),
     }
     fields.update(overrides)
     return ParsedMinutes(**fields)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from minutes.models import Meeting
 from minutes.parsing import parse
+from tests.conftest import visible_text
 from tests.corpus import comparable, corpus_gold, corpus_text
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,6 @@ def test_load_seed_does_nothing_when_the_archive_has_documents(seed):
 def test_fresh_database_page_shows_the_seed_document(client, seed):
     page = client.get(reverse("minutes:meeting-list")).content.decode()
     assert "〔2021〕15号" in page
-    detail = client.get(seed.get_absolute_url()).content.decode()
+    detail = visible_text(client.get(seed.get_absolute_url(), follow=True))
     assert "审议《苏州市“十四五”青年发展规划》" in detail
     assert "人行苏州中支郑文清" in detail

@@ -1,29 +1,14 @@
 """Each search test gets its own index on disk, in a temporary folder."""
 
 import pytest
-from haystack import connections
 
 from minutes.search.indexing import drain
 from tests.factories import make_meeting
 
 
 @pytest.fixture(autouse=True)
-def search_index(tmp_path, settings):
-    """A real Whoosh index under a fresh data folder, as MINUTES_DATA_DIR would give."""
-    root = tmp_path / "search"
-    paths = {"default": root / "internal", "internal": root / "internal", "public": root / "public"}
-    settings.HAYSTACK_CONNECTIONS = {
-        alias: {**options, "PATH": paths[alias]}
-        for alias, options in settings.HAYSTACK_CONNECTIONS.items()
-    }
-    previous = {alias: dict(options) for alias, options in connections.connections_info.items()}
-    for alias, path in paths.items():
-        connections.connections_info[alias]["PATH"] = path
-        connections.reload(alias)
-    yield root
-    for alias, options in previous.items():
-        connections.connections_info[alias].update(options)
-        connections.reload(alias)
+def _every_search_test_has_its_own_index(search_index):
+    return search_index
 
 
 @pytest.fixture

@@ -46,12 +46,13 @@ def test_unreleased_word_is_absent_from_hits_facets_api_and_public_files(
 
 
 def test_publish_withdraw_edit_delete_show_within_two_seconds(client, meeting, saved):
-    draft = meeting(status=Meeting.Status.DRAFT, opening=SECRET)
+    draft = meeting(status=Meeting.Status.REVIEW, opening=SECRET)
     started = time.monotonic()
     saved(draft.publish)
     assert anonymous_sees(client, SECRET)
     saved(draft.withdraw)
     assert not anonymous_sees(client, SECRET)
+    saved(draft.submit)
     saved(draft.publish)
     draft.opening = "改写后的开头甲乙"
     saved(draft.save)
