@@ -21,8 +21,10 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from
+def browser(live_server):
+    # Asking for the live server here makes the browser close first: its idle keep-alive
+    # sockets would otherwise outlive the server and wake request threads whose shared
+    # in-memory SQLite connection is already gone. Playwright's sync API runs an event loop in this thread; Django's ORM calls made from
     # the test itself would otherwise be refused as "async unsafe".
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
