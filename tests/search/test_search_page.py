@@ -24,13 +24,13 @@ def test_a_word_finds_the_document_and_its_item(client, meeting):
 
 def test_one_character_queries_find_documents(client, meeting):
     meeting(opening="会议研究了税收征管工作。")
-    assert "1 document found" in search(client, q="税").content.decode()
-    assert "1 document found" in search(client, q="市").content.decode()
+    assert "找到 1 件纪要" in search(client, q="税").content.decode()
+    assert "找到 1 件纪要" in search(client, q="市").content.decode()
 
 
 def test_traditional_query_finds_simplified_text(client, meeting):
     meeting()
-    assert "1 document found" in search(client, q="集成電路").content.decode()
+    assert "找到 1 件纪要" in search(client, q="集成電路").content.decode()
 
 
 @pytest.mark.parametrize("doc_number", ["〔2021〕15号", "[2021]15号", "［2021］15号", "2021年15号"])
@@ -45,24 +45,24 @@ def test_doc_number_in_any_form_goes_to_the_document(client, meeting, doc_number
 def test_person_and_organisation_names_are_found(client, meeting):
     meeting(chair="张三丰", opening="张三丰市长主持会议。", seq=1)
     meeting(seq=2)
-    assert "1 document found" in search(client, q="张三丰").content.decode()
+    assert "找到 1 件纪要" in search(client, q="张三丰").content.decode()
     page = search(client, q="工信局").content.decode()
-    assert "2 documents found" in page, page[page.find("<main") :]
+    assert "找到 2 件纪要" in page, page[page.find("<main") :]
 
 
 def test_minus_excludes_documents(client, meeting):
     meeting(seq=1, opening="研究住房公积金。")
     meeting(seq=2, opening="研究住房公积金和税收。")
     page = search(client, q="住房公积金 -税收").content.decode()
-    assert "1 document found" in page
+    assert "找到 1 件纪要" in page
     assert "〔2021〕1号" in page
 
 
 def test_a_quoted_phrase_needs_the_words_together_while_space_means_and(client, meeting):
     meeting(seq=1, opening="住房公积金")
     meeting(seq=2, opening="公积金的住房")
-    assert "1 document found" in search(client, q='"住房公积金"').content.decode()
-    assert "2 documents found" in search(client, q="住房 公积金").content.decode()
+    assert "找到 1 件纪要" in search(client, q='"住房公积金"').content.decode()
+    assert "找到 2 件纪要" in search(client, q="住房 公积金").content.decode()
 
 
 def test_facets_count_the_matching_documents(client, meeting):
@@ -120,12 +120,12 @@ def test_pages_of_twenty(client, meeting):
 def test_no_results_page_helps(client, meeting):
     meeting()
     page = search(client, q="不存在的词语").content.decode()
-    assert "No minutes match your search." in page
+    assert "没有符合搜索条件的纪要。" in page
 
 
 def test_staff_see_drafts_with_their_status(client, staff_client, meeting):
     meeting(status=Meeting.Status.DRAFT, opening="草稿里的独有词语甲乙丙。")
-    assert "No minutes match" in search(client, q="甲乙丙").content.decode()
+    assert "没有符合搜索条件的纪要" in search(client, q="甲乙丙").content.decode()
     page = search(staff_client, q="甲乙丙").content.decode()
-    assert "1 document found" in page
-    assert str(Meeting.Status.DRAFT.label) in page
+    assert "找到 1 件纪要" in page
+    assert "草稿" in page
