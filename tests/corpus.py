@@ -17,7 +17,13 @@ CORPUS_DIR = REPOSITORY_ROOT / ".." / "shared" / "corpus"
 
 def corpus_names() -> list[str]:
     """The stems of the corpus documents, sorted."""
-    return sorted(path.stem for path in (CORPUS_DIR / "docs").glob("*.txt"))
+    names = sorted(path.stem for path in (CORPUS_DIR / "docs").glob("*.txt"))
+    if not names:
+        raise FileNotFoundError(
+            f"No corpus documents in {CORPUS_DIR.resolve()}: the tests read the real minutes "
+            "of the shared/ folder, which must sit beside the repository."
+        )
+    return names
 
 
 def corpus_text(name: str) -> str:
