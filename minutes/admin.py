@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import update_change_reason
 
 from minutes.forms import ImportForm
-from minutes.importing import DuplicateDocument, import_parsed
+from minutes.importing import DuplicateDocument, NotEditable, import_parsed
 from minutes.models import (
     AgendaItem,
     Assignment,
@@ -306,7 +306,7 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
                         source_file=stored_file if INCOMING_FILE.match(stored_file) else None,
                         replace=form.cleaned_data["replace"],
                     )
-                except (DuplicateDocument, ValidationError) as error:
+                except (DuplicateDocument, NotEditable, ValidationError) as error:
                     form.add_error(
                         None, error.messages if hasattr(error, "messages") else str(error)
                     )

@@ -43,6 +43,17 @@ class DuplicateDocument(Exception):
         )
 
 
+class NotEditable(Exception):
+    """Replacing would change a document under review or in public without a new review."""
+
+    def __init__(self, existing: Meeting):
+        self.existing = existing
+        super().__init__(
+            _("%(doc)s is %(status)s: withdraw it or send it back before replacing it.")
+            % {"doc": existing, "status": existing.get_status_display()}
+        )
+
+
 @dataclass(frozen=True)
 class ImportResult:
     meeting: Meeting
@@ -127,11 +138,15 @@ def import_parsed(
 
     An existing document with the same 文号 raises DuplicateDocument unless ``replace``;
     a replaced document keeps its id (and so its URLs) and, unless ``status`` is given,
-    its workflow status.
+    its workflow status. Only drafts and withdrawn documents are replaced without a ``status``
+    (NotEditable otherwise), the same rule as editing in the admin: no word reaches the public
+    without a review or an explicit decision to publish.
     """
     existing = find_existing(parsed)
     if existing and not replace:
         raise DuplicateDocument(existing)
+    if existing and status is None and not existing.is_editable:
+        raise NotEditable(existing)
     organizations = organizations_named(parsed)
     meeting = existing or Meeting()
     if existing:

@@ -81,3 +81,16 @@ def test_anonymous_users_cannot_reach_the_import_page(client):
     response = client.get(IMPORT_URL)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_a_published_document_is_not_replaced_from_the_import_page(staff_client):
+    staff_client.post(IMPORT_URL, {"text": corpus_text("suzhou-2021-15"), "save": "1"})
+    meeting = Meeting.objects.get()
+    meeting.submit()
+    meeting.publish()
+    changed = corpus_text("suzhou-2021-15").replace("原则同意市安委办", "原则同意市应急局")
+
+    response = staff_client.post(IMPORT_URL, {"text": changed, "save": "1", "replace": "on"})
+
+    assert "请先撤回或退回草稿，再覆盖" in response.content.decode()
+    assert "市安委办" in Meeting.objects.get().items.get(number=1).decisions.first().text

@@ -73,7 +73,13 @@ def test_import_minutes_refuses_an_existing_doc_number_unless_replace(tmp_path, 
     assert exit_info.value.code == 1
     assert "already exists" in capsys.readouterr().out
 
-    call_command("import_minutes", str(seed), "--replace")
+    # A published document is not replaced behind the reviewers' backs...
+    with pytest.raises(SystemExit):
+        call_command("import_minutes", str(seed), "--replace")
+    assert "withdraw it or send it back before replacing it" in capsys.readouterr().out
+
+    # ...but an operator may replace and publish at once.
+    call_command("import_minutes", str(seed), "--replace", "--publish")
     assert "replaced 1" in capsys.readouterr().out
     replaced = Meeting.objects.get()
     assert replaced.pk == first.pk

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand
 from django.db import transaction
 
-from minutes.importing import DuplicateDocument, import_parsed
+from minutes.importing import DuplicateDocument, NotEditable, import_parsed
 from minutes.models import Meeting
 from minutes.parsing import ParseError, parse
 from minutes.readers import SUPPORTED_SUFFIXES, ReadError, read_text_file
@@ -44,7 +44,13 @@ class Command(BaseCommand):
             progress = f"[{number}/{len(files)}] {progress_bar(number, len(files))} {path}"
             try:
                 outcome = self.import_file(path, options)
-            except (ReadError, ParseError, DuplicateDocument, ValidationError) as error:
+            except (
+                ReadError,
+                ParseError,
+                DuplicateDocument,
+                NotEditable,
+                ValidationError,
+            ) as error:
                 failures.append((path, describe(path, error)))
                 self.stderr.write(f"{progress}: failed")
                 continue
