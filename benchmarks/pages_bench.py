@@ -1,13 +1,17 @@
 """Server time of the main pages with 10,000 documents, in process and under gunicorn + wrk.
 
     python benchmarks/pages_bench.py            # SQLite file under /tmp/minutes-bench
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python benchmarks/pages_bench.py
+    python benchmarks/pages_bench.py --database-url postgres://postgres@127.0.0.1:5432/pages_bench
+
+With ``--database-url`` on PostgreSQL the benchmark creates that database (through the server's
+``postgres`` database) and drops it at the end; ``--keep`` keeps it, filled, for the next run.
 
 Prints the median and p95 of each page in process (Django's test client, DEBUG off), then
 requests per second from `wrk` against gunicorn with concurrent clients, and the error count.
 Not part of `make test`.
 """
 
+import argparse
 import os
 import re
 import secrets
@@ -23,6 +27,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("BENCH_DATA_DIR", "/tmp/minutes-bench"))
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "10000"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+parser.add_argument(
+    "--database-url", help="a PostgreSQL URL; SQLite under the data folder if unset"
+)
+parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
+ARGS = parser.parse_args()
+if ARGS.database_url:
+    # Settings read DATABASE_URL when Django starts, so it is set before django.setup().
+    os.environ["DATABASE_URL"] = ARGS.database_url
 
 os.environ.update(
     DEBUG="0",
@@ -108,6 +122,31 @@ def fill(count: int) -> None:
         print(f"  {numbers[-1]} documents", flush=True)
 
 
+def postgres_database(create: bool) -> None:
+    """Create (if missing) or drop the benchmark's own PostgreSQL database."""
+    import psycopg2
+    from psycopg2 import sql
+
+    settings = django.db.connection.settings_dict
+    server = psycopg2.connect(
+        dbname="postgres",
+        user=settings["USER"],
+        password=settings["PASSWORD"],
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+    )
+    server.autocommit = True
+    name = sql.Identifier(settings["NAME"])
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]])
+        exists = cursor.fetchone() is not None
+        if create and not exists:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        elif not create and exists:
+            cursor.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(name))
+    server.close()
+
+
 def in_process(paths: dict[str, str], rounds: int = 300) -> None:
     client = Client()
     print(f"\nIn process, {rounds} requests each (ms)\n{'page':<10}{'median':>8}{'p95':>8}")
@@ -169,6 +208,18 @@ def under_gunicorn(paths: dict[str, str], seconds: int = 10, connections: int = 
 
 def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
+    postgres = django.db.connection.vendor == "postgresql"
+    if postgres:
+        postgres_database(create=True)
+    try:
+        run()
+    finally:
+        if postgres and not ARGS.keep:
+            django.db.connections.close_all()
+            postgres_database(create=False)
+
+
+def run() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     # DEBUG off: pages name their static files through the manifest that collectstatic writes.
     call_command("collectstatic", interactive=False, verbosity=0)
