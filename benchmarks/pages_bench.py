@@ -120,11 +120,6 @@ def fill(count: int) -> None:
             Distribution(meeting=m, position=1, recipient="市各有关部门和单位") for m in meetings
         )
         print(f"  {numbers[-1]} documents", flush=True)
-    if django.db.connection.vendor == "postgresql":
-        # A live database has its statistics (autovacuum); without them the planner guesses
-        # thousands of rows per document and picks parallel hash joins for a 15-row prefetch.
-        with django.db.connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def postgres_database(create: bool) -> None:
@@ -234,6 +229,11 @@ def run() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"Filling to {DOCUMENTS} documents …", flush=True)
     fill(DOCUMENTS)
+    if django.db.connection.vendor == "postgresql":
+        # A live database has its statistics (autovacuum); without them the planner guesses
+        # thousands of rows per document and picks parallel hash joins for a 15-row prefetch.
+        with django.db.connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     middle = Meeting.objects.order_by("pk")[DOCUMENTS // 2]
     paths = {
         "home": "/",
