@@ -1,13 +1,17 @@
 """Server time of the main pages with 10,000 documents, in process and under gunicorn + wrk.
 
     python benchmarks/pages_bench.py            # SQLite file under /tmp/minutes-bench
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python benchmarks/pages_bench.py
+    python benchmarks/pages_bench.py --database-url postgres://postgres@127.0.0.1:5432/pages_bench
+
+With ``--database-url`` on PostgreSQL the benchmark creates that database (through the server's
+``postgres`` database) and drops it at the end; ``--keep`` keeps it, filled, for the next run.
 
 Prints the median and p95 of each page in process (Django's test client, DEBUG off), then
 requests per second from `wrk` against gunicorn with concurrent clients, and the error count.
 Not part of `make test`.
 """
 
+import argparse
 import os
 import re
 import secrets
@@ -23,6 +27,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("BENCH_DATA_DIR", "/tmp/minutes-bench"))
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "10000"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+parser.add_argument(
+    "--database-url", help="a PostgreSQL URL; SQLite under the data folder if unset"
+)
+parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
+ARGS = parser.parse_args()
+if ARGS.database_url:
+    # Settings read DATABASE_URL when Django starts, so it is set before django.setup().
+    os.environ["DATABASE_URL"] = ARGS.database_url
 
 os.environ.update(
     DEBUG="0",
@@ -108,6 +122,31 @@ def fill(count: int) -> None:
         print(f"  {numbers[-1]} documents", flush=True)
 
 
+def postgres_database(create: bool) -> None:
+    """Create (if missing) or drop the benchmark's own PostgreSQL database."""
+    import psycopg2
+    from psycopg2 import sql
+
+    settings = django.db.connection.settings_dict
+    server = psycopg2.connect(
+        dbname="postgres",
+        user=settings["USER"],
+        password=settings["PASSWORD"],
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+    )
+    server.autocommit = True
+    name = sql.Identifier(settings["NAME"])
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]])
+        exists = cursor.fetchone() is not None
+        if create and not exists:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        elif not create and exists:
+            cursor.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(name))
+    server.close()
+
+
 def in_process(paths: dict[str, str], rounds: int = 300) -> None:
     client = Client()
     print(f"\nIn process, {rounds} requests each (ms)\n{'page':<10}{'median':>8}{'p95':>8}")
@@ -128,13 +167,15 @@ def under_gunicorn(paths: dict[str, str], seconds: int = 10, connections: int = 
     if not shutil.which("wrk"):
         print("\nwrk is missing: apt-get install -y wrk")
         return
-    workers = os.environ.get("BENCH_WORKERS", "4")
+    # The settings of `make serve` (WEB_WORKERS and WEB_THREADS override them).
+    config = ROOT / "minutes_site" / "gunicorn.conf.py"
+    workers = os.environ.get("WEB_WORKERS", "3")
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "minutes_site.wsgi:application",
+            f"--config={config}",
             f"--bind=127.0.0.1:{PORT}",
-            f"--workers={workers}",
             "--log-level=warning",
         ],
         cwd=ROOT,
@@ -142,7 +183,9 @@ def under_gunicorn(paths: dict[str, str], seconds: int = 10, connections: int = 
     )
     try:
         time.sleep(3)
-        print(f"\ngunicorn ({workers} workers), wrk {connections} connections, {seconds} s each")
+        print(
+            f"\ngunicorn ({config.name}, {workers} workers), wrk {connections} connections, {seconds} s each"
+        )
         print(f"{'page':<10}{'req/s':>10}{'errors':>8}")
         for name, path in paths.items():
             out = subprocess.run(
@@ -169,11 +212,28 @@ def under_gunicorn(paths: dict[str, str], seconds: int = 10, connections: int = 
 
 def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
+    postgres = django.db.connection.vendor == "postgresql"
+    if postgres:
+        postgres_database(create=True)
+    try:
+        run()
+    finally:
+        if postgres and not ARGS.keep:
+            django.db.connections.close_all()
+            postgres_database(create=False)
+
+
+def run() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     # DEBUG off: pages name their static files through the manifest that collectstatic writes.
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"Filling to {DOCUMENTS} documents …", flush=True)
     fill(DOCUMENTS)
+    if django.db.connection.vendor == "postgresql":
+        # A live database has its statistics (autovacuum); without them the planner guesses
+        # thousands of rows per document and picks parallel hash joins for a 15-row prefetch.
+        with django.db.connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     middle = Meeting.objects.order_by("pk")[DOCUMENTS // 2]
     paths = {
         "home": "/",

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+import copy
+import uuid
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +73,38 @@ class Role:
     READERS = "readers"  # 查阅: read everything, change nothing
 
 
+class NullsLastIndex(models.Index):
+    """An index over ``DESC NULLS LAST`` columns, on both databases.
+
+    PostgreSQL sorts NULLs first in a descending order unless told, so its index must say
+    NULLS LAST to serve ``ORDER BY … DESC NULLS LAST``. SQLite sorts them last already,
+    uses a plain DESC index for that order, and refuses the words in CREATE INDEX.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        index = self
+        if schema_editor.connection.vendor == "sqlite":
+            index = copy.copy(self)
+            index.expressions = tuple(_without_nulls_last(e) for e in self.expressions)
+        return super(NullsLastIndex, index).create_sql(model, schema_editor, using, **kwargs)
+
+
+def _without_nulls_last(expression):
+    if isinstance(expression, models.OrderBy) and expression.descending:
+        return models.OrderBy(expression.expression, descending=True)
+    return expression
+
+
+# Newest first: a document without a date goes last, then by 文号, then by id so that
+# pages never overlap. The default order and both indexes below follow it exactly.
+NEWEST_FIRST = (F("meeting_date").desc(nulls_last=True), F("year").desc(), F("seq").desc())
+
+
+def sees_everything(user) -> bool:
+    """Staff see every document, whatever its status (DESIGN §3)."""
+    return user is not None and user.is_active and user.is_staff
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         """Released to the public: published and 主动公开."""
@@ -76,7 +112,7 @@ class MeetingQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The one door (DESIGN §3): staff see everything, everyone else the published."""
-        if user is not None and user.is_active and user.is_staff:
+        if sees_everything(user):
             return self.all()
         return self.published()
 
@@ -115,7 +151,52 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(year=year, seq=seq)
 
     def newest_first(self):
-        return self.order_by(models.F("meeting_date").desc(nulls_last=True), "-year", "-seq", "-pk")
+        return self.order_by(*NEWEST_FIRST, "-pk")
+
+
+PUBLIC_YEARS_TIMEOUT = 60 * 60
+
+
+class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
+    def years_visible_to(self, user) -> list[int]:
+        """The years of the documents the user may see, newest first.
+
+        Every public page shows the public list, and computing it reads every published
+        document, so that list is cached, under a key that changes whenever a document is
+        saved or deleted (``archive_changed``). Staff lists are never cached, so a year
+        that only hidden documents have can never reach the public one.
+        """
+        if sees_everything(user):
+            return self.visible_to(user).years()
+        key = f"minutes:public-years:{archive_version()}"
+        years = cache.get(key)
+        if years is None:
+            years = self.published().years()
+            cache.set(key, years, PUBLIC_YEARS_TIMEOUT)
+        return years
+
+
+ARCHIVE_VERSION_KEY = "minutes:archive-version"
+
+
+def archive_version() -> str:
+    """The token that names the current state of the archive in cache keys."""
+    version = cache.get(ARCHIVE_VERSION_KEY)
+    if version is None:
+        cache.add(ARCHIVE_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(ARCHIVE_VERSION_KEY)
+    return version
+
+
+def archive_changed(**kwargs) -> None:
+    """A document was saved or deleted: what was cached about the archive is stale.
+
+    A fresh token at once, and again once the transaction commits: a request that read
+    the old rows while the change was still uncommitted stored its answer under the
+    token in between, which no one asks for afterwards. Connected in ``MinutesConfig``.
+    """
+    cache.set(ARCHIVE_VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(ARCHIVE_VERSION_KEY, uuid.uuid4().hex, None))
 
 
 class Meeting(models.Model):
@@ -198,12 +279,22 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(verbose_name=_("historical minutes"))
-    objects = MeetingQuerySet.as_manager()
+    objects = MeetingManager()
 
     class Meta:
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
-        ordering = [models.F("meeting_date").desc(nulls_last=True), "-year", "-seq", "-pk"]
+        ordering = [*NEWEST_FIRST, "-pk"]
+        indexes = [
+            # The public lists (home, browse, API): the visibility pair, then the list order,
+            # so the newest ten or a page at an offset are read off the index instead of
+            # sorting every published document.
+            NullsLastIndex(
+                "status", "disclosure", *NEWEST_FIRST, F("id").desc(), name="meeting_public_newest"
+            ),
+            # The same order for staff, who see every document.
+            NullsLastIndex(*NEWEST_FIRST, F("id").desc(), name="meeting_newest"),
+        ]
         permissions = [
             ("submit_meeting", _("Can submit minutes for review")),
             ("publish_meeting", _("Can publish and withdraw minutes")),
@@ -399,7 +490,9 @@ class AgendaItem(models.Model):
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
-        ordering = ["meeting", "number"]
+        # By the id column: ordering by "meeting" would join every prefetch of the parts of
+        # one document up to its meeting and sort by the meeting's order (the same here).
+        ordering = ["meeting_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "number"],
@@ -450,7 +543,7 @@ class Decision(models.Model):
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
-        ordering = ["agenda_item", "position"]
+        ordering = ["agenda_item_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agenda_item", "number"],
@@ -490,7 +583,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["decision", "position"]
+        ordering = ["decision_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["decision", "organization"], name="unique_organization_per_decision"
@@ -546,7 +639,7 @@ class Review(models.Model):
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
-        ordering = ["agenda_item", "position"]
+        ordering = ["agenda_item_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agenda_item", "document"], name="unique_document_per_item"
@@ -590,7 +683,7 @@ class Attendance(models.Model):
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        ordering = ["meeting", "role", "position"]
+        ordering = ["meeting_id", "role", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "role", "position"],
@@ -634,7 +727,7 @@ class Distribution(models.Model):
     class Meta:
         verbose_name = _("recipient")
         verbose_name_plural = _("distribution")
-        ordering = ["meeting", "position"]
+        ordering = ["meeting_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "position"],

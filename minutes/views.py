@@ -5,6 +5,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -33,7 +34,7 @@ def home(request):
         "minutes/home.html",
         {
             "meetings": meetings.with_people().newest_first()[:LATEST_ON_HOME],
-            "years": meetings.years(),
+            "years": Meeting.objects.years_visible_to(request.user),
         },
     )
 
@@ -52,9 +53,10 @@ class MeetingListView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            years=self.visible.years(),
+            years=Meeting.objects.years_visible_to(self.request.user),
             kinds=Meeting.Kind.choices,
-            issuers=Organization.objects.filter(issued_meetings__in=self.visible).distinct(),
+            # One index probe per organisation, not a join over every visible document.
+            issuers=Organization.objects.filter(Exists(self.visible.filter(issuer=OuterRef("pk")))),
             filters=self.filters,
             filter_query=f"{urlencode(self.filters)}&" if self.filters else "",
             **kwargs,

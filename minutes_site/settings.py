@@ -112,6 +112,19 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every page shows the public year list, which is cached (MeetingManager.years_visible_to). The
+# cache must be one for all web processes, or a gunicorn worker would keep a year that a
+# withdrawal in another worker took away: a folder serves the processes of one machine; several
+# machines (DESIGN §7) set CACHE_BACKEND and CACHE_LOCATION to a shared cache such as Redis.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": os.environ.get("CACHE_LOCATION") or str(DATA_DIR / "cache"),
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

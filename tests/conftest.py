@@ -3,6 +3,7 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from haystack import connections
@@ -58,6 +59,16 @@ def reviewer(django_user_model):
 @pytest.fixture
 def reader(django_user_model):
     return user_in_role(django_user_model, Role.READERS)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """A cache of this process, empty: a test's documents are rolled back at its end, so what
+    was cached about them must go too, and two test runs must not share the folder cache."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

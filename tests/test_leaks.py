@@ -5,6 +5,7 @@ hide; an anonymous crawler walks every internal link from home and requests ever
 Search pages join the walk by adding their URLs to EXTRA_URLS.
 """
 
+import datetime
 import itertools
 import re
 from html import unescape
@@ -218,3 +219,23 @@ def test_staff_see_every_hidden_document_with_its_status(staff_client, archive):
         page = staff_client.get(meeting.get_absolute_url()).content.decode()
         assert SECRET in page
         assert f"status-{meeting.status}" in page
+
+
+def test_withdrawing_the_last_document_of_a_year_takes_the_year_off_the_public_lists(client):
+    make_meeting(year=2021, seq=1)
+    lone = make_meeting(year=2019, seq=1, meeting_date=datetime.date(2019, 6, 1))
+    assert 2019 in client.get(reverse("minutes:home")).context["years"]
+    lone.withdraw()
+    assert client.get(reverse("minutes:home")).context["years"] == [2021]
+    assert client.get(reverse("minutes:meeting-list")).context["years"] == [2021]
+
+
+def test_a_year_only_staff_can_see_reaches_the_public_list_when_published(client, staff_client):
+    make_meeting(year=2021, seq=1)
+    draft = make_meeting(
+        year=2018, seq=1, meeting_date=datetime.date(2018, 6, 1), status=Meeting.Status.REVIEW
+    )
+    assert staff_client.get(reverse("minutes:home")).context["years"] == [2021, 2018]
+    assert client.get(reverse("minutes:home")).context["years"] == [2021]
+    draft.publish()
+    assert client.get(reverse("minutes:home")).context["years"] == [2021, 2018]
