@@ -10,9 +10,26 @@ class MinutesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from minutes.models import Meeting, archive_changed
+        from minutes import models
         from minutes.search import signals
 
         signals.connect()
-        post_save.connect(archive_changed, sender=Meeting, dispatch_uid="archive-changed-save")
-        post_delete.connect(archive_changed, sender=Meeting, dispatch_uid="archive-changed-delete")
+        # Whatever a page shows of a document can change with it, its parts, or the names of
+        # the bodies and titles it links: each renews the token of the cached answers.
+        for model in (
+            models.Meeting,
+            models.AgendaItem,
+            models.Decision,
+            models.Assignment,
+            models.Review,
+            models.Attendance,
+            models.Distribution,
+            models.Organization,
+            models.ReviewedDocument,
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    models.archive_changed,
+                    sender=model,
+                    dispatch_uid=f"archive-changed-{signal is post_save}-{model.__name__}",
+                )

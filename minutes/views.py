@@ -4,11 +4,14 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
@@ -22,6 +25,7 @@ from minutes.models import (
     Review,
     ReviewedDocument,
     WorkflowError,
+    archive_version,
 )
 
 LATEST_ON_HOME = 10
@@ -78,9 +82,37 @@ def document_context(meeting):
 
 
 def render_document(request, meeting):
-    context = document_context(meeting)
-    context["actions"] = meeting.allowed_actions(request.user) if request.user.is_staff else []
-    return render(request, "minutes/meeting_detail.html", context)
+    return render(
+        request,
+        "minutes/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "document": document_html(meeting),
+            "actions": meeting.allowed_actions(request.user) if request.user.is_staff else [],
+        },
+    )
+
+
+# The archive changes seldom and a document page is read often: its body is rendered once per
+# state of the archive and language. Measured at 10,000 documents, rendering it was ~7 ms of
+# CPU per request (includes, reverse(), prefetch set-up), the ceiling of requests per second.
+DOCUMENT_CACHE_SECONDS = 24 * 60 * 60
+
+
+def document_html(meeting) -> str:
+    """The document itself (header, body, attendance, footer) as HTML.
+
+    It reads the same for everyone allowed to see it — status and workflow buttons stand
+    outside it — so it is cached under the document, the language and ``archive_version()``,
+    which every save of a document, one of its parts, an organisation or a reviewed title
+    renews. The caller has already passed the one door; no request or user enters the fragment.
+    """
+    key = f"minutes:document:{meeting.pk}:{get_language()}:{archive_version()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("minutes/_document.html", document_context(meeting))
+        cache.set(key, html, DOCUMENT_CACHE_SECONDS)
+    return html
 
 
 def _document_queryset(user):
