@@ -57,5 +57,9 @@ var/secret_key:
 
 serve: setup var/secret_key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	# Beside the web workers, the search index writer of last resort: a change that a busy
+	# worker could not apply at once waits in the queue for it (at most a second).
+	$(SERVE_ENV) $(PY) manage.py process_search_queue --loop & drainer=$$!; \
+	trap 'kill $$drainer' EXIT; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn minutes_site.wsgi:application \
 		--config minutes_site/gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile -
