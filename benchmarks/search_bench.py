@@ -358,7 +358,7 @@ def main() -> None:
     arguments.add_argument("--queries-repeat", type=int, default=10)
     arguments.add_argument("--data-dir", help="keep (and reuse) the corpus and indexes here")
     arguments.add_argument("--database-url", help="default: an SQLite file in the data dir")
-    arguments.add_argument("--workers", type=int, default=1, help="rebuild_index --workers")
+    arguments.add_argument("--workers", type=int, default=2, help="rebuild_index --workers")
     arguments.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
     options = arguments.parse_args()
     if options.stage:
