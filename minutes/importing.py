@@ -95,8 +95,10 @@ def rows_named(model, field: str, names: set[str], build) -> dict:
     found = {getattr(row, field): row for row in model.objects.filter(**{f"{field}__in": names})}
     missing = names - found.keys()
     if missing:
-        # ignore_conflicts: another import may create the same name at the same moment.
-        model.objects.bulk_create([build(name) for name in missing], ignore_conflicts=True)
+        # ignore_conflicts: another import may create the same name at the same moment. In
+        # sorted order, so two imports inserting the same names wait for each other instead of
+        # deadlocking on PostgreSQL's unique index (a set's order differs between processes).
+        model.objects.bulk_create([build(name) for name in sorted(missing)], ignore_conflicts=True)
         found |= {
             getattr(row, field): row for row in model.objects.filter(**{f"{field}__in": missing})
         }

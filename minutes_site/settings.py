@@ -110,6 +110,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers (and the search queue) write the one file: IMMEDIATE transactions wait
+    # for the write lock instead of failing with "database is locked" when a read transaction
+    # turns into a write, and WAL lets readers go on while one process writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every page shows the public year list, which is cached (MeetingManager.years_visible_to). The

@@ -12,6 +12,7 @@ connection settings, its ``SearchIndex`` classes (``minutes/search_indexes.py``)
 from __future__ import annotations
 
 import datetime
+import fcntl
 import os
 import threading
 from pathlib import Path
@@ -19,7 +20,9 @@ from pathlib import Path
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from whoosh import columns, fields, index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
 
 from minutes.search.analysis import GramAnalyzer, WordAnalyzer
 
@@ -96,6 +99,59 @@ def to_whoosh_document(prepared: dict) -> dict:
     return document
 
 
+def hold_files(searcher) -> None:
+    """Open every column file of the searcher's segments now (see ``open_searcher``)."""
+    for reader, _base in searcher.reader().leaf_readers():
+        per_document = getattr(reader, "_perdoc", None)
+        if per_document is None:  # an empty index has no segment
+            continue
+        storage, segment = per_document._storage, per_document._segment
+        prefix, suffix = segment.make_filename("."), W3Codec.COLUMN_EXT
+        for filename in storage.list():
+            if filename.startswith(prefix) and filename.endswith(suffix):
+                name = filename[len(prefix) : -len(suffix)]
+                if name not in per_document._colfiles:
+                    per_document._colfiles[name] = per_document._get_column_file(name)
+        # Whoosh asks the directory whether a column exists; the answer must not change when
+        # a merge deletes the file this reader holds open.
+        per_document.has_column = per_document._colfiles.__contains__
+
+
+class FieldLengths:
+    """A segment's field lengths, each field's column read once.
+
+    Whoosh's flush asks the per-document reader for a document's field length at every
+    posting (2.7 million reads for 380 documents, a sixth of a rebuild); reading each length
+    column once into a list gives the same numbers.
+    """
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.columns: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        lengths = self.columns.get(fieldname)
+        if lengths is None:
+            read = self.reader.doc_field_length
+            lengths = self.columns[fieldname] = [
+                read(number, fieldname, default) for number in range(self.reader.doc_count_all())
+            ]
+        return lengths[docnum]
+
+    def close(self):
+        self.reader.close()
+
+
+def _flush_segment(self):
+    """``SegmentWriter._flush_segment`` of Whoosh 2.7, reading lengths through FieldLengths."""
+    self.perdocwriter.close()
+    lengths = FieldLengths(self.per_document_reader()) if self.codec.length_stats else None
+    self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+    self.fieldwriter.close()
+    if lengths:
+        lengths.close()
+
+
 class MinutesWhooshBackend(WhooshSearchBackend):
     """One index directory per connection, reached through a symlink so rebuilds swap in whole."""
 
@@ -110,11 +166,17 @@ class MinutesWhooshBackend(WhooshSearchBackend):
         link = Path(self.path)
         if not link.is_symlink():
             link.parent.mkdir(parents=True, exist_ok=True)
-            if link.exists():  # a plain directory from an older layout: adopt it
-                return link
-            first = self.fresh_directory()
-            index.create_in(first, build_schema())
-            self.swap_in(first)
+            # Workers starting together all find no index: one creates it, the others wait
+            # (without the lock a second creator swapped in its own and deleted the files the
+            # first was writing to: EmptyIndexError).
+            with open(link.parent / f".{link.name}.create.lock", "a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+                if not link.is_symlink():
+                    if link.exists():  # a plain directory from an older layout: adopt it
+                        return link
+                    first = self.fresh_directory()
+                    index.create_in(first, build_schema())
+                    self.swap_in(first)
         return link.resolve()
 
     def fresh_directory(self) -> Path:
@@ -165,14 +227,45 @@ class MinutesWhooshBackend(WhooshSearchBackend):
             # opening anew costs ~0.2 ms with non-compound segments (SEARCH-NOTES).
             if state is not None:
                 state[1].close()
-            state = (directory, self.open_index(directory).searcher())
+            state = self.open_searcher()
         self.local.state = state
         return state[1]
+
+    def open_searcher(self):
+        """(directory, searcher) with every file of its segments open.
+
+        Whoosh opens column files (facets, lengths, stored fields) only when first read, but
+        a writer's commit deletes the files of segments it merged. A searcher opened just
+        before a commit then found a column missing and failed (or silently read defaults).
+        Files held open stay readable after deletion (POSIX), so all are opened at once, and
+        the searcher is kept only if the index did not change meanwhile: a later commit
+        deletes nothing before writing its new table of contents, whose generation we compare.
+        """
+        while True:
+            directory = self.live_directory()
+            whoosh_index = self.open_index(directory)
+            generation = whoosh_index.latest_generation()
+            searcher = whoosh_index.searcher()
+            try:
+                hold_files(searcher)
+            except OSError:  # a file went before it was opened: the index changed
+                searcher.close()
+                continue
+            # Not ``searcher.up_to_date()``: it is always False for an index with no segment.
+            if (
+                whoosh_index.latest_generation() == generation
+                and self.live_directory() == directory
+            ):
+                return directory, searcher
+            searcher.close()
 
     # --- Writing: only ever called by minutes.search.indexing, which holds the writer lock.
     def writer(self, directory: Path | None = None, **options):
         """A Whoosh writer that leaves non-compound segments (SEARCH-NOTES: 0.2 ms opens)."""
         options.setdefault("limitmb", 256)
+        # Set here, not at import, so other Whoosh users in the process (the benchmark's
+        # plain recipe) keep Whoosh as it is; writer processes forked later inherit it.
+        SegmentWriter._flush_segment = _flush_segment
         return self.open_index(directory).writer(compound=False, **options)
 
     def update(self, index, iterable, commit=True):

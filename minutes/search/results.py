@@ -169,6 +169,9 @@ def load_results(user, page) -> list[Result]:
             Prefetch("decisions", Decision.objects.order_by("position")), "reviews__document"
         )
     ):
+        # The page's items link to their document: give them the one already loaded
+        # (item.get_absolute_url() read item.meeting: a query per item, 120 on a page).
+        item.meeting = meetings[item.meeting_id]
         items.setdefault(item.meeting_id, []).append(item)
     results = []
     for pk in ids:

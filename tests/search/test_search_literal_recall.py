@@ -7,7 +7,7 @@ import pytest
 from whoosh.query import And, Term
 
 from minutes.search import queries
-from minutes.search.analysis import CJK_CHAR
+from minutes.search.analysis import CJK_CHAR, gram_terms, units
 from minutes.search.indexing import backend
 from minutes.search.queries import Filters
 from minutes.search_indexes import meeting_text
@@ -51,3 +51,23 @@ def test_every_sampled_literal_run_of_each_corpus_text_is_found(meeting):
                 missed.append(phrase)
     assert checked >= 5000
     assert not missed, missed[:20]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))),
+        "ヿ漢字ＡＢＣ１２３ 税，第133次会议 豈更 abc 住房公积金。x",
+        "税",
+        "",
+    ],
+)
+def test_index_grams_pair_up_the_units_queries_are_cut_into(text):
+    sequence = units(text)
+    expected = [
+        (unit.text + sequence[n + 1].text, n, unit.start, sequence[n + 1].end)
+        if unit.cjk and not unit.run_end
+        else (unit.text, n, unit.start, unit.end)
+        for n, unit in enumerate(sequence)
+    ]
+    assert gram_terms(text) == expected

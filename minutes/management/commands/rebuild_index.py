@@ -12,9 +12,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--noinput", "--no-input", action="store_true")
         parser.add_argument("--batch-size", type=int, default=500)
-        parser.add_argument("--workers", type=int, default=1, help="Writer processes.")
+        # Two writer processes, each leaving its own segment: 2.6x faster on two cores for
+        # +20% size (SEARCH-NOTES); the command holds the writer lock, so nothing else writes.
+        parser.add_argument("--workers", type=int, default=2, help="Writer processes.")
 
-    def handle(self, *args, batch_size=500, workers=1, **options):
+    def handle(self, *args, batch_size=500, workers=2, **options):
         load_dictionary_from_database()
         for alias in ALIASES:
             rebuild(alias, out=self.stdout, batch=batch_size, procs=workers)
