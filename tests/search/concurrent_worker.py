@@ -45,7 +45,7 @@ def save(worker: int, count: int, barrier: str) -> None:
     saved = []
     for number in range(count):
         meeting = make_meeting(
-            status=Meeting.Status.DRAFT,
+            status=Meeting.Status.REVIEW,
             seq=worker * 1000 + number,
             year=2020 + worker,
             opening=f"会议研究{marker(worker, number)}建设事项。",
@@ -66,11 +66,11 @@ def lifecycle(barrier: str) -> None:
 
     say(ready="lifecycle")
     wait_for(Path(barrier))
-    meeting = make_meeting(status=Meeting.Status.DRAFT, seq=9999, opening="生命周期甲字号原文。")
+    meeting = make_meeting(status=Meeting.Status.REVIEW, seq=9999, opening="生命周期甲字号原文。")
     steps = {
         "publish": meeting.publish,
         "withdraw": meeting.withdraw,
-        "republish": meeting.publish,
+        "republish": lambda: republish(meeting),
         "edit": lambda: edit(meeting),
         "delete": meeting.delete,
     }
@@ -79,6 +79,12 @@ def lifecycle(barrier: str) -> None:
         say(step=name, started=time.monotonic())
         step()
         say(done=name, finished=time.monotonic())
+
+
+def republish(meeting) -> None:
+    """A withdrawn document goes back through review before it is public again."""
+    meeting.submit()
+    meeting.publish()
 
 
 def edit(meeting) -> None:
