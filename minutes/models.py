@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -226,12 +226,15 @@ class Meeting(models.Model):
         self._move(self.Status.REVIEW, allowed_from={self.Status.DRAFT, self.Status.WITHDRAWN})
 
     def publish(self, *, by=None) -> None:
-        self._move(
-            self.Status.PUBLISHED,
-            allowed_from={self.Status.DRAFT, self.Status.REVIEW, self.Status.WITHDRAWN},
-        )
-        self.published_at = timezone.now()
-        self.save(update_fields=["published_at", "updated_at"])
+        # One transaction: readers never see a published document without its date, and the
+        # search index is updated once, after the commit, not once per save.
+        with transaction.atomic():
+            self._move(
+                self.Status.PUBLISHED,
+                allowed_from={self.Status.DRAFT, self.Status.REVIEW, self.Status.WITHDRAWN},
+            )
+            self.published_at = timezone.now()
+            self.save(update_fields=["published_at", "updated_at"])
 
     def withdraw(self, *, by=None) -> None:
         self._move(self.Status.WITHDRAWN, allowed_from={self.Status.PUBLISHED})
