@@ -374,6 +374,10 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
         "ALLOWED_HOSTS": "testserver",
         "PYTHONPATH": str(REPOSITORY_ROOT),
+        # As in production: DEBUG off (no query log); no TLS here, so no https redirect.
+        "DEBUG": "0",
+        "SECRET_KEY": "search-benchmark-only",
+        "SECURE_SSL_REDIRECT": "0",
     }
     marker = data_dir / f"corpus-{options.docs}.done"
     print(f"data: {data_dir}  database: {database_url}")
