@@ -9,6 +9,13 @@ from minutes.parsing.records import AgendaItem, Attendee, Decision, ParsedMinute
 
 _sequence = itertools.count(1)
 
+# Every status and disclosure pair that keeps a document from anonymous readers.
+HIDDEN_STATES = [
+    (status, disclosure)
+    for status, disclosure in itertools.product(Meeting.Status, Meeting.Disclosure)
+    if not (status == Meeting.Status.PUBLISHED and disclosure == Meeting.Disclosure.PUBLIC)
+]
+
 
 def parsed_minutes(**overrides) -> ParsedMinutes:
     """A complete, plausible document; each call gets its own 文号 unless given one."""

@@ -6,7 +6,6 @@ Search pages join the walk by adding their URLs to EXTRA_URLS.
 """
 
 import datetime
-import itertools
 import re
 from html import unescape
 from urllib.parse import unquote, urljoin, urlsplit
@@ -18,7 +17,7 @@ import minutes.parsing
 from minutes.models import Meeting, Organization, ReviewedDocument
 from minutes.parsing.records import AgendaItem, Attendee, Decision
 from minutes.search.indexing import drain
-from tests.factories import make_meeting
+from tests.factories import HIDDEN_STATES, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +37,6 @@ EXTRA_URLS: list[str] = [
     "/minutes/?q={word}",
     "/api/meetings/?q={word}",
     "/people/{word}甲/",
-]
-HIDDEN = [
-    (status, disclosure)
-    for status, disclosure in itertools.product(Meeting.Status, Meeting.Disclosure)
-    if not (status == Meeting.Status.PUBLISHED and disclosure == Meeting.Disclosure.PUBLIC)
 ]
 
 
@@ -92,7 +86,7 @@ def archive(search_index):
     public = make_meeting(year=2021, seq=15)
     hidden = [
         hidden_document(number, status, disclosure)
-        for number, (status, disclosure) in enumerate(HIDDEN)
+        for number, (status, disclosure) in enumerate(HIDDEN_STATES)
     ]
     # The queue rows were written with the documents; apply them as the writer would after commit.
     assert drain()

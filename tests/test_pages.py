@@ -8,7 +8,7 @@ from django.urls import reverse
 import minutes.parsing
 from minutes.models import Meeting, Organization, ReviewedDocument
 from tests.conftest import visible_text
-from tests.factories import make_meeting
+from tests.factories import HIDDEN_STATES, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +20,7 @@ def test_list_shows_published_documents_to_anonymous_readers(client):
     assert "〔2021〕15号" in page
 
 
-@pytest.mark.parametrize(
-    "status, disclosure",
-    [
-        (Meeting.Status.DRAFT, Meeting.Disclosure.PUBLIC),
-        (Meeting.Status.REVIEW, Meeting.Disclosure.PUBLIC),
-        (Meeting.Status.WITHDRAWN, Meeting.Disclosure.PUBLIC),
-        (Meeting.Status.PUBLISHED, Meeting.Disclosure.ON_REQUEST),
-        (Meeting.Status.PUBLISHED, Meeting.Disclosure.NOT_PUBLIC),
-    ],
-)
+@pytest.mark.parametrize("status, disclosure", HIDDEN_STATES)
 def test_unreleased_document_is_absent_for_anonymous_and_shown_to_staff(
     client, staff_client, status, disclosure
 ):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from minutes.models import Meeting
 from minutes.search.indexing import backend
+from tests.factories import HIDDEN_STATES
 
 pytestmark = pytest.mark.django_db
 SECRET = "绝密独有词语"
@@ -22,15 +23,7 @@ def public_index_bytes(root):
     return b"".join(path.read_bytes() for path in (root / "public").resolve().iterdir())
 
 
-@pytest.mark.parametrize(
-    "status, disclosure",
-    [
-        (Meeting.Status.DRAFT, Meeting.Disclosure.PUBLIC),
-        (Meeting.Status.REVIEW, Meeting.Disclosure.PUBLIC),
-        (Meeting.Status.WITHDRAWN, Meeting.Disclosure.PUBLIC),
-        (Meeting.Status.PUBLISHED, Meeting.Disclosure.ON_REQUEST),
-    ],
-)
+@pytest.mark.parametrize("status, disclosure", HIDDEN_STATES)
 def test_unreleased_word_is_absent_from_hits_facets_api_and_public_files(
     client, meeting, search_index, status, disclosure
 ):
