@@ -26,12 +26,21 @@ def staff_member(django_user_model, username, role):
     return user
 
 
-def test_reader_opens_a_document_follows_an_item_permalink_and_prints_it(page, screenshot):
+def test_reader_searches_opens_a_document_follows_an_item_permalink_and_prints_it(
+    page, screenshot, search_index
+):
     meeting = make_meeting(year=2021, seq=15, session_no=133)
+    make_meeting(year=2021, seq=16, session_no=134, opening="听取全市防汛工作情况的汇报。")
 
     page.goto("/")
     screenshot("home")
-    page.get_by_role("link", name="苏州市人民政府第133次常务会议纪要").first.click()
+    page.locator("#home-search").fill("集成电路")
+    page.locator("#home-search").press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert "找到 2 件纪要" in page.locator(".result-count").inner_text()
+    assert page.locator(".search-result mark").first.inner_text() == "集成电路"
+    screenshot("search", full_page=True)
+    page.get_by_role("link", name="〔2021〕15号 苏州市人民政府第133次常务会议纪要").click()
     page.wait_for_url(f"**{meeting.get_absolute_url()}")
     assert page.locator("h1.red-header").inner_text().replace("\n", "") == (
         "苏州市人民政府常务会议纪要"
@@ -51,7 +60,7 @@ def test_reader_opens_a_document_follows_an_item_permalink_and_prints_it(page, s
 
 
 def test_clerk_corrects_and_submits_a_draft_reviewer_publishes_then_withdraws(
-    browser, live_server, django_user_model, roles
+    browser, live_server, django_user_model, roles, search_index
 ):
     staff_member(django_user_model, "clerk", Role.CLERKS)
     staff_member(django_user_model, "reviewer", Role.REVIEWERS)
@@ -87,6 +96,8 @@ def test_clerk_corrects_and_submits_a_draft_reviewer_publishes_then_withdraws(
     reader.get_by_role("link", name="苏州市人民政府第140次常务会议纪要").click()
     reader.wait_for_url(f"**{draft.get_absolute_url()}")
     assert "第140次" in reader.request.get(f"{live_server.url}/feeds/atom/").text()
+    reader.goto("/search/?q=李亚平")
+    assert "第140次" in reader.locator(".results").inner_text()
 
     reviewer.goto(draft.get_absolute_url())
     reviewer.get_by_role("button", name="撤回").click()
@@ -96,10 +107,12 @@ def test_clerk_corrects_and_submits_a_draft_reviewer_publishes_then_withdraws(
     reader.goto("/")
     assert "第140次" not in reader.content()
     assert "第140次" not in reader.request.get(f"{live_server.url}/feeds/atom/").text()
+    reader.goto("/search/?q=李亚平")
+    assert "第140次" not in reader.locator(".results").inner_text()
 
 
-@pytest.mark.parametrize("path", ["/", "/minutes/", "document"])
-def test_pages_have_no_serious_accessibility_violation(page, path):
+@pytest.mark.parametrize("path", ["/", "/minutes/", "document", "/search/?q=集成电路"])
+def test_pages_have_no_serious_accessibility_violation(page, path, search_index):
     meeting = make_meeting(year=2021, seq=15)
     page.goto(meeting.get_absolute_url() if path == "document" else path)
     results = Axe().run(page)
@@ -111,13 +124,13 @@ def test_pages_have_no_serious_accessibility_violation(page, path):
     assert serious == []
 
 
-def test_phone_sized_screen_needs_no_horizontal_scroll(browser, live_server):
+def test_phone_sized_screen_needs_no_horizontal_scroll(browser, live_server, search_index):
     meeting = make_meeting(year=2021, seq=15)
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True
     )
     phone = context.new_page()
-    for path in ["/", "/minutes/", meeting.get_absolute_url()]:
+    for path in ["/", "/minutes/", meeting.get_absolute_url(), "/search/?q=集成电路"]:
         phone.goto(path)
         overflow = phone.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
