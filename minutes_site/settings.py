@@ -131,6 +131,9 @@ CACHES = {
             "CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
         ),
         "LOCATION": os.environ.get("CACHE_LOCATION") or str(DATA_DIR / "cache"),
+        # One rendered body per document read: the file cache's default of 300 entries would
+        # cull (list and delete files) on nearly every write of a larger archive.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "50000"))},
     }
 }
 

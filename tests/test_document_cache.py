@@ -20,6 +20,8 @@ def test_a_second_reading_runs_fewer_queries(client, django_assert_max_num_queri
     with django_assert_max_num_queries(2):
         response = client.get(meeting.get_absolute_url())
     assert "市科技局要抓好技术研发攻关及成果转化" in visible_text(response)
+    # The cached body is markup, not text to escape again.
+    assert '<section class="agenda-item" id="item-1"' in response.content.decode()
 
 
 def test_editing_a_decision_shows_at_once(client):
