@@ -31,14 +31,10 @@ from minutes.models import (
     ReviewedDocument,
     WorkflowError,
 )
+from minutes.search.analysis import parse_doc_number
 
 # Uploaded sources wait here between the preview and the save.
 INCOMING_FILE = re.compile(r"^incoming/[0-9a-f]{32}/[^/]+$")
-
-# 〔2021〕15号, [2021]15号, ［2021］15号, (2021)15号 or 2021年15号, typed into the search box.
-DOC_NUMBER_QUERY = re.compile(
-    r"^\s*[〔［\[（(]?\s*(\d{4})\s*[〕］\])）年]?\s*第?(\d{1,5})\s*号?\s*$"
-)
 
 
 def meeting_of(obj):
@@ -331,10 +327,10 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         return TemplateResponse(request, "admin/minutes/meeting/import.html", context)
 
     def get_search_results(self, request, queryset, search_term):
-        match = DOC_NUMBER_QUERY.match(search_term)
-        if match:
-            year, seq = int(match[1]), int(match[2])
-            return queryset.filter(year=year, seq=seq), False
+        # The same reading of a typed 文号 as the public search's.
+        doc_number = parse_doc_number(search_term)
+        if doc_number:
+            return queryset.with_doc_number(*doc_number), False
         return super().get_search_results(request, queryset, search_term)
 
 

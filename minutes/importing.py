@@ -105,25 +105,21 @@ def rows_named(model, field: str, names: set[str], build) -> dict:
     return found
 
 
+def meeting_kind(parsed: ParsedMinutes) -> str:
+    """The stored kind of a parsed document; a text that names none is an executive meeting's."""
+    return KIND_BY_NAME.get(parsed.kind or "", Meeting.Kind.EXECUTIVE)
+
+
 def find_existing(parsed: ParsedMinutes) -> Meeting | None:
     """The stored document with the same 文号, issuer and kind, if any."""
     if parsed.year is None or parsed.seq is None:
         return None
+    issuer = {"issuer__name": parsed.issuer} if parsed.issuer else {"issuer__isnull": True}
     return (
-        Meeting.objects.filter(
-            issuer__name=parsed.issuer,
-            kind=KIND_BY_NAME.get(parsed.kind or "", Meeting.Kind.EXECUTIVE),
-            year=parsed.year,
-            seq=parsed.seq,
-        )
-        if parsed.issuer
-        else Meeting.objects.filter(
-            issuer__isnull=True,
-            kind=KIND_BY_NAME.get(parsed.kind or "", Meeting.Kind.EXECUTIVE),
-            year=parsed.year,
-            seq=parsed.seq,
-        )
-    ).first()
+        Meeting.objects.with_doc_number(parsed.year, parsed.seq)
+        .filter(kind=meeting_kind(parsed), **issuer)
+        .first()
+    )
 
 
 @transaction.atomic
@@ -156,7 +152,7 @@ def import_parsed(
         meeting.attendances.all().delete()
         meeting.distributions.all().delete()
     meeting.issuer = organizations.get(parsed.issuer or "")
-    meeting.kind = KIND_BY_NAME.get(parsed.kind or "", Meeting.Kind.EXECUTIVE)
+    meeting.kind = meeting_kind(parsed)
     meeting.year, meeting.seq = parsed.year, parsed.seq
     meeting.session_no = parsed.session_no
     meeting.session_name = parsed.session_name or ""

@@ -254,10 +254,11 @@ def WordAnalyzer():
     return WordTokenizer()
 
 
-# 〔2021〕15号, [2021]15号, ［2021］15号, (2021)15号, 2021年15号, with optional spaces and a 第.
+# 〔2021〕15号, [2021]15号, ［2021］15号, (2021)15号, 2021年15号, with optional spaces, a 第,
+# and the 号 left off as people do when typing (［2021］15).
 DOC_NUMBER = re.compile(
     r"^\s*[〔\[［(（【]?\s*(?P<year>(?:19|20|21)\d\d)\s*(?:[〕\]］)）】]|年)\s*第?\s*"
-    r"(?P<seq>\d{1,5})\s*号\s*$"
+    r"(?P<seq>\d{1,5})\s*号?\s*$"
 )
 
 
