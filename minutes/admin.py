@@ -152,7 +152,7 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     fieldsets = [
         (
             _("Header"),
-            {"fields": [("issuer", "kind"), ("year", "seq")]},
+            {"fields": [("issuer", "kind", "kind_label"), ("year", "seq")]},
         ),
         (
             _("Meeting"),
@@ -177,7 +177,15 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         ),
         (
             _("Disclosure and workflow"),
-            {"fields": ["disclosure", "status", "published_at", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    ("disclosure", "source_public"),
+                    "status",
+                    "published_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
         (
             _("Source"),

@@ -27,7 +27,6 @@ from minutes.parsing.records import AgendaItem as ParsedItem
 from minutes.parsing.records import Attendee, ParsedMinutes
 from minutes.parsing.records import Decision as ParsedDecision
 
-KIND_BY_NAME = {name: kind for kind, name in patterns.MEETING_KIND_NAMES.items()}
 TIME_OF_DAY_BY_VALUE = {value: word for word, value in patterns.TIME_OF_DAY_VALUES.items()}
 ITEM_KIND_BY_VALUE = {value: word for word, value in patterns.ITEM_KIND_VALUES.items()}
 
@@ -107,7 +106,13 @@ def rows_named(model, field: str, names: set[str], build) -> dict:
 
 def meeting_kind(parsed: ParsedMinutes) -> str:
     """The stored kind of a parsed document; a text that names none is an executive meeting's."""
-    return KIND_BY_NAME.get(parsed.kind or "", Meeting.Kind.EXECUTIVE)
+    return patterns.meeting_kind_value(parsed.kind, default=Meeting.Kind.EXECUTIVE)
+
+
+def kind_label(parsed: ParsedMinutes, kind: str) -> str:
+    """The printed kind when it differs from the kind's usual name (区长办公会议纪要), else ""."""
+    printed = parsed.kind or ""
+    return "" if printed in ("", patterns.MEETING_KIND_NAMES[kind]) else printed[:40]
 
 
 def find_existing(parsed: ParsedMinutes) -> Meeting | None:
@@ -153,6 +158,7 @@ def import_parsed(
         meeting.distributions.all().delete()
     meeting.issuer = organizations.get(parsed.issuer or "")
     meeting.kind = meeting_kind(parsed)
+    meeting.kind_label = kind_label(parsed, meeting.kind)
     meeting.year, meeting.seq = parsed.year, parsed.seq
     meeting.session_no = parsed.session_no
     meeting.session_name = parsed.session_name or ""
@@ -166,6 +172,7 @@ def import_parsed(
     meeting.compiled_date = parsed.compiled_date
     meeting.printed_office = organizations.get(parsed.printed_office or "")
     meeting.printed_date = parsed.printed_date
+    meeting.source_public = bool(parsed.public)
     if disclosure:
         meeting.disclosure = disclosure
     elif parsed.public:
@@ -329,7 +336,7 @@ def meeting_to_parsed(meeting: Meeting) -> ParsedMinutes:
         recorder=recorders[0] if recorders else None,
         compiled_office=meeting.compiled_office.name if meeting.compiled_office_id else None,
         compiled_date=meeting.compiled_date,
-        public=True if meeting.disclosure == Meeting.Disclosure.PUBLIC else None,
+        public=True if meeting.source_public else None,
         distribution=distribution or None,
         distribution_separators=tuple(d.separator for d in distributions[:-1]),
         printed_office=meeting.printed_office.name if meeting.printed_office_id else None,

@@ -206,6 +206,10 @@ class Meeting(models.Model):
         EXECUTIVE = "executive", _("Executive meeting minutes")
         MAYOR_OFFICE = "mayor_office", _("Mayor's office meeting minutes")
         SPECIAL = "special", _("Special-topic meeting minutes")
+        BUREAU_OFFICE = "bureau_office", _("Department head's office meeting minutes")
+        CONGRESS_STANDING = "congress_standing", _("People's congress standing committee minutes")
+        WORK_MEETING = "work_meeting", _("Regular work meeting minutes")
+        PARTY_GROUP = "party_group", _("Party group meeting minutes")
         OTHER = "other", _("Other minutes")
 
     class TimeOfDay(models.TextChoices):
@@ -233,6 +237,12 @@ class Meeting(models.Model):
         blank=True,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.EXECUTIVE)
+    kind_label = models.CharField(
+        _("kind as printed"),
+        max_length=40,
+        blank=True,
+        help_text=_("When the document names its kind otherwise, for example 区长办公会议纪要"),
+    )
     year = models.PositiveSmallIntegerField(_("document year"), null=True, blank=True)
     seq = models.PositiveIntegerField(_("document sequence"), null=True, blank=True)
     session_no = models.PositiveIntegerField(_("session number"), null=True, blank=True)
@@ -268,6 +278,13 @@ class Meeting(models.Model):
     printed_date = models.DateField(_("printed on"), null=True, blank=True)
     disclosure = models.CharField(
         _("disclosure"), max_length=20, choices=Disclosure, default=Disclosure.ON_REQUEST
+    )
+    # What the source text said, kept apart from the disclosure class chosen: the document
+    # prints （此件公开发布） only when its source had that line.
+    source_public = models.BooleanField(
+        _("source says 此件公开发布"),
+        default=False,
+        help_text=_("The text as received carries the line （此件公开发布）."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
@@ -359,8 +376,8 @@ class Meeting(models.Model):
 
     @property
     def kind_name(self) -> str:
-        """The kind in the words of the source format (常务会议纪要)."""
-        return patterns.MEETING_KIND_NAMES.get(self.kind, "")
+        """The kind in the words of the document (常务会议纪要, 区长办公会议纪要)."""
+        return self.kind_label or patterns.MEETING_KIND_NAMES.get(self.kind, "")
 
     @property
     def title(self) -> str:

@@ -244,13 +244,32 @@ STRONG_ORGANIZATION_ENDINGS = tuple(
 
 # --- Words the database keeps as choice values (minutes.models), keyed by the source words.
 
-# Meeting kinds, keyed by the model's stored value.
+# Meeting kinds, keyed by the model's stored value: the name a document of the kind prints when
+# its own text does not say (Meeting.kind_label keeps the printed one: 区长办公会议纪要).
 MEETING_KIND_NAMES = {
     "executive": "常务会议纪要",
     "mayor_office": "市长办公会议纪要",
     "special": "专题会议纪要",
+    "bureau_office": "局长办公会议纪要",
+    "congress_standing": "人大常委会会议纪要",
+    "work_meeting": "工作例会纪要",
+    "party_group": "党组会议纪要",
     "other": "会议纪要",
 }
+# The kind of a printed name, by the first of these words it contains (order matters: a 人大
+# 常委会 is not a government 常务会议, a 局长办公会 is not a 市长办公会).
+MEETING_KIND_WORDS = (
+    ("人大常委会", "congress_standing"),
+    ("人民代表大会常务委员会", "congress_standing"),
+    ("常务委员会", "congress_standing"),
+    ("常务会", "executive"),
+    ("专题会", "special"),
+    ("局长办公会", "bureau_office"),
+    ("局务会", "bureau_office"),
+    ("办公会", "mayor_office"),
+    ("例会", "work_meeting"),
+    ("党组", "party_group"),
+)
 TIME_OF_DAY_VALUES = {"上午": "morning", "下午": "afternoon", "晚上": "evening"}
 ITEM_KIND_VALUES = {"听取": "hear", "审议": "review", "传达": "convey", "研究": "study"}
 
@@ -259,6 +278,19 @@ GOVERNMENT_ENDINGS = ("人民政府", "政府", "管委会")
 PARTY_PREFIXES = ("市委", "区委", "县委", "省委", "团市委", "市纪委")
 DISTRICT_ENDINGS = ("市", "区", "县", "镇", "街道")
 DEPARTMENT_ENDINGS = ("局", "委", "办", "室", "厅", "中心", "支队", "海关", "分局", "中支", "所")
+
+
+def meeting_kind_value(printed: str | None, default: str = "executive") -> str:
+    """The stored kind of a printed kind name (区长办公会议纪要 -> mayor_office).
+
+    ``default`` when nothing is printed; "other" for a name that matches no known kind.
+    """
+    if not printed:
+        return default
+    for word, value in MEETING_KIND_WORDS:
+        if word in printed:
+            return value
+    return "other"
 
 
 def format_doc_number(year: int, seq: int) -> str:

@@ -17,6 +17,10 @@ class ParseWarning:
 
     line: int
     message: str
+    # The part it concerns, as a key of ``ParsedMinutes.to_dict()`` ("issuer", "meeting_date",
+    # "chair", "items", "attendees", "observers", …) or "text" for the document as a whole
+    # (cut off, a line not placed), so that a preview can show it beside that part.
+    field: str = "text"
 
     def __str__(self) -> str:
         return f"{self.line}: {self.message}"
