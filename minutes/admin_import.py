@@ -35,12 +35,12 @@ from minutes.importing import (
 
 # What one preview page shows at most, so that its size is bounded whatever the text's.
 HEAD_LINES = 200  # the first lines of the source
-CONTEXT_LINES = 3  # lines shown before and after a warned line
+CONTEXT_LINES = 2  # lines shown before and after a warned line
 WARNINGS_SHOWN = 100  # warnings listed (and their lines shown) per page
 ITEMS_SHOWN = 60  # agenda items listed
 DECISIONS_SHOWN = 8  # decisions listed per item
 SOURCE_PAGE = 500  # source lines per page of the source view
-LINE_CHARS = 1000  # characters shown of one source line (a PDF without line ends is one line)
+LINE_CHARS = 500  # characters shown of one source line (a PDF without line ends is one line)
 
 # The rows of the preview's table, each with the warning fields shown beside it
 # (ParseWarning.field, a key of ParsedMinutes.to_dict()).
@@ -365,7 +365,6 @@ def preview_context(plan, waiting) -> dict:
     """What the preview shows, each part bounded so the page stays small for any text."""
     parsed = plan.parsed
     warnings = list(parsed.warnings)
-    notes = [*plan.problems, *plan.notes]
     fields_of_rows = {field for _key, _label, fields in ROWS for field in fields}
     values = row_values(plan)
     rows = [
@@ -374,7 +373,8 @@ def preview_context(plan, waiting) -> dict:
             "label": label,
             "value": values[key],
             "warnings": [w for w in warnings if w.field in fields][:WARNINGS_SHOWN],
-            "notes": [note.message for note in notes if note.field in fields],
+            "problems": [note.message for note in plan.problems if note.field in fields],
+            "notes": [note.message for note in plan.notes if note.field in fields],
         }
         for key, label, fields in ROWS
     ]
@@ -469,7 +469,7 @@ def row_values(plan) -> dict:
         "doc_number": parsed.doc_number or "",
         "session": parsed.session_name or (str(parsed.session_no) if parsed.session_no else ""),
         "meeting_date": " ".join(filter(None, [_date(parsed.meeting_date), parsed.time_of_day])),
-        "chair": " ".join(filter(None, [parsed.chair_title, parsed.chair])),
+        "chair": "".join(filter(None, [parsed.chair_title, parsed.chair])),
         "place": parsed.place or "",
         "attendees": _listed(a.name or a.org for a in parsed.attendees or ()),
         "observers": _listed(observers),
