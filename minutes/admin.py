@@ -203,6 +203,14 @@ class MeetingAdmin(ImportMinutesAdmin, SimpleHistoryAdmin, nested_admin.NestedMo
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # A document names who issued it: lists and its address need it (the model allows
+        # none only for documents stored before the issuer was asked for).
+        if "issuer" in form.base_fields:
+            form.base_fields["issuer"].required = True
+        return form
+
     def has_submit_permission(self, request):
         return request.user.has_perm("minutes.submit_meeting")
 

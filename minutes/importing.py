@@ -471,7 +471,7 @@ def _import_parsed(
     meeting.printed_office = organizations.get(parsed.printed_office or "")
     meeting.printed_date = parsed.printed_date
     meeting.source_public = bool(parsed.public)
-    meeting.disclosure, _reason = resolve_disclosure(parsed, disclosure, existing)
+    meeting.disclosure = resolve_disclosure(parsed, disclosure, existing)[0]
     if status:
         meeting.status = status
     if meeting.status == Meeting.Status.PUBLISHED and not meeting.published_at:

@@ -12,7 +12,7 @@ from minutes import incoming
 from minutes.models import Meeting, Organization
 from minutes.parsing import ParseWarning, parse
 from tests.conftest import signed_in, visible_text
-from tests.corpus import CORPUS_DIR, corpus_text
+from tests.corpus import CORPUS_DIR, corpus_names, corpus_text
 
 pytestmark = pytest.mark.django_db
 IMPORT_URL = reverse("admin:minutes_meeting_import")
@@ -97,6 +97,46 @@ def test_uploaded_gb18030_file_is_read_and_kept_with_the_document(staff_client, 
     assert meeting.source_file.name.startswith("sources/")
     assert meeting.source_file.read() == original
     assert waiting_imports(settings) == []
+
+
+CORPUS = [CORPUS_DIR / "docs" / f"{name}.txt" for name in corpus_names()] + sorted(
+    (CORPUS_DIR / "more" / "docs").glob("*.txt")
+)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[path.stem for path in CORPUS])
+def test_every_corpus_document_previews_and_saves_whole(staff_client, path):
+    text = path.read_text(encoding="utf-8")
+    page, url = preview(staff_client, file=SimpleUploadedFile(path.name, text.encode()))
+    assert page.status_code == 200
+    assert "公众" in visible_text(page)  # the visibility verdict
+
+    saved = save(staff_client, url, issuer="" if parse(text).issuer else "某某市人民政府")
+
+    meeting = Meeting.objects.get()
+    assert saved["Location"] == reverse("admin:minutes_meeting_change", args=[meeting.pk])
+    assert meeting.source_text == text
+    assert meeting.issuer is not None
+    assert meeting.items.count() == len(parse(text).items)
+
+
+def test_a_word_file_is_read_and_kept_as_received(staff_client, tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in corpus_text("suzhou-2021-15").splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "纪要.docx"
+    document.save(path)
+
+    page, url = preview(staff_client, file=SimpleUploadedFile("纪要.docx", path.read_bytes()))
+    assert "〔2021〕15号" in visible_text(page)
+    save(staff_client, url)
+
+    meeting = Meeting.objects.get()
+    assert meeting.items.count() == 7
+    assert meeting.source_file.name.endswith(".docx")
+    assert meeting.source_file.read() == path.read_bytes()
 
 
 def test_unparseable_text_shows_the_error_with_its_line_and_keeps_nothing(staff_client, settings):
@@ -261,6 +301,16 @@ def test_a_save_failing_midway_keeps_nothing_and_the_import_waits(
     monkeypatch.undo()
     assert save(staff_client, url).status_code == 302
     assert Meeting.objects.count() == 1
+
+
+def test_a_broken_constraint_is_a_message_and_nothing_is_saved(staff_client, settings):
+    text = corpus_text("suzhou-2021-15").replace("〔2021〕15号", "〔1900〕15号")
+    _page, url = preview(staff_client, text=text)
+    response = save(staff_client, url)
+    assert response.status_code == 200
+    assert "1949" in visible_text(response) and "2100" in visible_text(response)
+    assert Meeting.objects.count() == 0
+    assert len(waiting_imports(settings)) == 1
 
 
 def test_a_published_document_is_not_replaced_from_the_import_page(staff_client):

@@ -276,3 +276,32 @@ def test_the_name_issuer_page_offers_known_organizations(staff_client):
     assert page.status_code == 200
     assert '<option value="苏州市人民政府">' in html
     assert 'list="known-issuers"' in html
+
+
+def test_the_edit_page_asks_for_the_issuer(staff_client):
+    orphan = make_meeting(issuer=None, status=Meeting.Status.DRAFT)
+    url = reverse("admin:minutes_meeting_change", args=[orphan.pk])
+    page = staff_client.get(url)
+    form = page.context["adminform"].form
+    assert form.fields["issuer"].required
+    assert '<label class="required" for="id_issuer">' in page.content.decode()
+    assert form.__class__({"kind": "executive"}).errors["issuer"]
+
+
+def test_a_failing_merge_changes_nothing(staff_client, monkeypatch):
+    from minutes import organizations
+
+    meeting = misspelt_meeting(status=Meeting.Status.DRAFT)
+    right, wrong = Organization.objects.get(name=RIGHT), Organization.objects.get(name=WRONG)
+
+    def fail(*args, **kwargs):
+        raise organizations.OrganizationError("磁盘已满")
+
+    monkeypatch.setattr(organizations, "_move_assignments", fail)
+    response = merge(staff_client, [right, wrong], right)
+
+    assert "磁盘已满" in visible_text(response)
+    meeting.refresh_from_db()
+    assert meeting.compiled_office == wrong
+    assert Attendance.objects.filter(organization=wrong).count() == 1
+    assert Organization.objects.filter(name=WRONG).exists()
