@@ -55,7 +55,8 @@ def main() -> None:
             url = options.postgres.rstrip("/") + "/bench_import"
             databases.append(("PostgreSQL", dict(environment, DATABASE_URL=url)))
         for name, env in databases:
-            print(f"== {name}")
+            load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+            print(f"== {name} (load average {load} on {os.cpu_count()} cores)")
             if name == "PostgreSQL":
                 _recreate_postgres(options.postgres)
             subprocess.run(
@@ -139,7 +140,11 @@ def run(options) -> None:
     # --- The 1 MB save.
     text = large_minutes(int(options.save_mb * mb))
     size = len(text.encode())
-    print(f"save of a {size / mb:.2f} MB text")
+    saved = parse(text)
+    print(
+        f"save of a {size / mb:.2f} MB text ({len(saved.items)} items, "
+        f"{sum(len(i.decisions) for i in saved.items)} decisions)"
+    )
     from minutes.search import indexing
 
     saves, indexed, bodies, texts = [], [], [], {}
