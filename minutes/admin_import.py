@@ -162,7 +162,7 @@ class ImportMinutesAdmin:
             request.FILES if posted else None,
             oversized=getattr(request, "oversized_upload", None),
         )
-        if request.method == "POST" and form.is_valid():
+        if posted and form.is_valid():
             waiting = incoming.create(
                 owner=request.user.pk,
                 text=form.cleaned_data["text"],
