@@ -2,6 +2,7 @@
 
 import nested_admin
 from django.contrib import admin, messages
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -350,7 +351,9 @@ class OrganizationAdmin(admin.ModelAdmin):
             target = form.cleaned_data["target"]
             sources = [o for o in queryset if o.pk != target.pk]
             try:
-                result = organizations.merge_organizations(sources, target, by=request.user)
+                with transaction.atomic():
+                    self.log_deletions(request, sources)  # while they still exist
+                    result = organizations.merge_organizations(sources, target, by=request.user)
             except organizations.OrganizationError as error:
                 self.message_user(request, str(error), messages.ERROR)
                 return None
@@ -394,8 +397,9 @@ class OrganizationAdmin(admin.ModelAdmin):
     )
     def delete_unused_selected(self, request, queryset):
         result = organizations.delete_unused(queryset)
-        for name in result.deleted:
-            self.message_user(request, _("Deleted %s.") % name, messages.SUCCESS)
+        self.log_deletions(request, result.deleted)
+        for organization in result.deleted:
+            self.message_user(request, _("Deleted %s.") % organization.name, messages.SUCCESS)
         for name, count in result.kept:
             self.message_user(
                 request,

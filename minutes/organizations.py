@@ -7,6 +7,7 @@ why), and queues those documents for the search index.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -184,7 +185,7 @@ def _move_assignments(sources, target) -> int:
 
 @dataclass(frozen=True)
 class DeleteResult:
-    deleted: tuple[str, ...]
+    deleted: tuple[Organization, ...]  # as they were (with their ids), for the admin's log
     kept: tuple[tuple[str, int], ...]  # (name, how many references) of those still named
 
 
@@ -196,6 +197,7 @@ def delete_unused(organizations) -> DeleteResult:
         if organization.references:
             kept.append((organization.name, organization.references))
             continue
+        before = copy.copy(organization)
         try:
             # A document saved meanwhile may name it: the database protects it, and it stays.
             with transaction.atomic():
@@ -203,7 +205,7 @@ def delete_unused(organizations) -> DeleteResult:
         except ProtectedError:
             kept.append((organization.name, 1))
         else:
-            deleted.append(organization.name)
+            deleted.append(before)
     return DeleteResult(tuple(deleted), tuple(kept))
 
 

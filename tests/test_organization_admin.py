@@ -2,7 +2,7 @@
 unused, name the issuer of documents that have none — atomic, in the history, search following."""
 
 import pytest
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import DELETION, LogEntry
 from django.urls import reverse
 
 from minutes.models import (
@@ -94,6 +94,7 @@ def test_a_merge_is_in_each_documents_history_and_in_the_organizations(staff_cli
     assert latest.history_change_reason == f"单位“{WRONG}”并入“{RIGHT}”"
     assert latest.history_user == staff_client.user
     assert LogEntry.objects.filter(object_id=str(right.pk), change_message__contains=WRONG)
+    assert LogEntry.objects.get(object_id=str(wrong.pk), action_flag=DELETION).object_repr == WRONG
 
 
 def test_a_merge_queues_the_documents_and_the_search_facets_follow(
@@ -189,6 +190,7 @@ def test_deleting_removes_only_organizations_no_document_names(staff_client):
     assert "市工信局 未删除：有 1 处提到它（请改用合并）" in text
     assert not Organization.objects.filter(name="市无关局").exists()
     assert Organization.objects.filter(name="市工信局").exists()
+    assert LogEntry.objects.get(object_id=str(unused.pk), action_flag=DELETION)
 
 
 def test_the_list_counts_references_and_filters_the_unused(staff_client):
@@ -301,6 +303,7 @@ def test_a_failing_merge_changes_nothing(staff_client, monkeypatch):
     response = merge(staff_client, [right, wrong], right)
 
     assert "磁盘已满" in visible_text(response)
+    assert not LogEntry.objects.filter(action_flag=DELETION).exists()
     meeting.refresh_from_db()
     assert meeting.compiled_office == wrong
     assert Attendance.objects.filter(organization=wrong).count() == 1
