@@ -1,24 +1,17 @@
 """The clerk's desk: a whole document entered and corrected on one page."""
 
-import re
-import uuid
-
 import nested_admin
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.shortcuts import redirect
+from django.db import transaction
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import update_change_reason
 
-from minutes.forms import ImportForm
-from minutes.importing import DuplicateDocument, NotEditable, import_parsed
+from minutes import organizations
+from minutes.admin_import import ImportMinutesAdmin
+from minutes.forms import MergeOrganizationsForm
 from minutes.models import (
     AgendaItem,
     Assignment,
@@ -32,9 +25,6 @@ from minutes.models import (
     WorkflowError,
 )
 from minutes.search.analysis import parse_doc_number
-
-# Uploaded sources wait here between the preview and the save.
-INCOMING_FILE = re.compile(r"^incoming/[0-9a-f]{32}/[^/]+$")
 
 
 def meeting_of(obj):
@@ -132,7 +122,7 @@ class MeetingYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+class MeetingAdmin(ImportMinutesAdmin, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     inlines = [AgendaItemInline, AttendanceInline, DistributionInline]
     list_display = ["doc_number_display", "title_display", "meeting_date", "status", "disclosure"]
     list_display_links = ["doc_number_display", "title_display"]
@@ -193,7 +183,13 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         ),
     ]
 
-    actions = ["submit_selected", "publish_selected", "send_back_selected", "withdraw_selected"]
+    actions = [
+        "submit_selected",
+        "publish_selected",
+        "send_back_selected",
+        "withdraw_selected",
+        "name_issuer_selected",
+    ]
     change_form_template = "admin/minutes/meeting/change_form.html"
 
     # --- The editing rule (Meeting.is_editable): drafts and withdrawn documents only, for
@@ -207,6 +203,14 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         if obj is not None and not obj.is_editable:
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # A document names who issued it: lists and its address need it (the model allows
+        # none only for documents stored before the issuer was asked for).
+        if "issuer" in form.base_fields:
+            form.base_fields["issuer"].required = True
+        return form
 
     def has_submit_permission(self, request):
         return request.user.has_perm("minutes.submit_meeting")
@@ -278,62 +282,6 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
 
     change_list_template = "admin/minutes/meeting/change_list.html"
 
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="minutes_meeting_import",
-            ),
-            *super().get_urls(),
-        ]
-
-    def import_view(self, request):
-        """导入纪要: paste or upload -> preview with warnings -> saved as a draft."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
-        stored_file = request.POST.get("stored_file", "")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Import minutes"),
-            "form": form,
-        }
-        if request.method == "POST" and form.is_valid():
-            parsed = form.cleaned_data["parsed"]
-            if "save" in request.POST:
-                try:
-                    meeting = import_parsed(
-                        parsed,
-                        source_text=form.cleaned_data["text"],
-                        source_file=stored_file if INCOMING_FILE.match(stored_file) else None,
-                        replace=form.cleaned_data["replace"],
-                    )
-                except (DuplicateDocument, NotEditable, ValidationError) as error:
-                    form.add_error(
-                        None, error.messages if hasattr(error, "messages") else str(error)
-                    )
-                else:
-                    self.log_addition(request, meeting.meeting, [{"added": {}}])
-                    messages.success(request, _("Imported as a draft: %s") % meeting.meeting)
-                    return redirect(
-                        reverse("admin:minutes_meeting_change", args=[meeting.meeting.pk])
-                    )
-            upload = form.cleaned_data.get("file")
-            if upload:
-                upload.seek(0)
-                stored_file = default_storage.save(
-                    f"incoming/{uuid.uuid4().hex}/{get_valid_filename(upload.name)}",
-                    ContentFile(upload.read()),
-                )
-            context |= {
-                "parsed": parsed,
-                "stored_file": stored_file,
-                "source_lines": preview_lines(form.cleaned_data["text"], parsed.warnings),
-            }
-        return TemplateResponse(request, "admin/minutes/meeting/import.html", context)
-
     def get_search_results(self, request, queryset, search_term):
         # The same reading of a typed 文号 as the public search's.
         doc_number = parse_doc_number(search_term)
@@ -342,22 +290,127 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
 
-def preview_lines(text: str, warnings) -> list[tuple[int, str, list[str]]]:
-    """The source text numbered by line, each with the warnings the parser gave for it."""
-    by_line: dict[int, list[str]] = {}
-    for warning in warnings:
-        by_line.setdefault(warning.line, []).append(warning.message)
-    return [
-        (number, line, by_line.get(number, []))
-        for number, line in enumerate(text.splitlines(), start=1)
-    ]
+class OrganizationUseFilter(admin.SimpleListFilter):
+    title = _("use")
+    parameter_name = "named"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Named by documents")), ("no", _("Named by no document"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(references__gt=0)
+        if self.value() == "no":
+            return queryset.filter(references=0)
+        return queryset
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind"]
-    list_filter = ["kind"]
+    """Organisations, with how often documents name them, and the two corrections: merge a
+    misspelling into the right name, delete those no document names."""
+
+    list_display = ["name", "short_name", "kind", "references_display"]
+    list_filter = ["kind", OrganizationUseFilter]
     search_fields = ["name", "short_name"]
+    actions = ["merge_selected", "delete_unused_selected"]
+
+    def get_queryset(self, request):
+        return organizations.with_reference_counts(super().get_queryset(request))
+
+    def get_actions(self, request):
+        # One way to delete: the PROTECT references would make Django's delete_selected end
+        # on "cannot delete" for any organisation in use; delete_unused says which and why.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description=_("named in"), ordering="references")
+    def references_display(self, organization):
+        return ngettext("%(count)d place", "%(count)d places", organization.references) % {
+            "count": organization.references
+        }
+
+    def has_merge_permission(self, request):
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description=_("Merge the selected organizations into one"), permissions=["merge"])
+    def merge_selected(self, request, queryset):
+        queryset = queryset.order_by("name")
+        if queryset.count() < 2:
+            self.message_user(
+                request,
+                _("Select the misspelt organizations and the right one, then merge."),
+                messages.WARNING,
+            )
+            return None
+        form = MergeOrganizationsForm(
+            request.POST if "merge" in request.POST else None, organizations=queryset
+        )
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            sources = [o for o in queryset if o.pk != target.pk]
+            try:
+                with transaction.atomic():
+                    self.log_deletions(request, sources)  # while they still exist
+                    result = organizations.merge_organizations(sources, target, by=request.user)
+            except organizations.OrganizationError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
+            self.log_change(
+                request,
+                target,
+                _("Merged %(names)s into it (%(documents)d documents changed)")
+                % {"names": "、".join(result.merged), "documents": result.documents},
+            )
+            self.message_user(
+                request,
+                _(
+                    "Merged %(names)s into %(target)s: %(documents)d documents changed, "
+                    "%(collapsed)d duplicate assignments removed, queued for the search index."
+                )
+                % {
+                    "names": "、".join(result.merged),
+                    "target": target,
+                    "documents": result.documents,
+                    "collapsed": result.collapsed,
+                },
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/minutes/organization/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Merge organizations"),
+                "form": form,
+                "organizations": queryset,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(
+        description=_("Delete the selected organizations that no document names"),
+        permissions=["delete"],
+    )
+    def delete_unused_selected(self, request, queryset):
+        result = organizations.delete_unused(queryset)
+        self.log_deletions(request, result.deleted)
+        for organization in result.deleted:
+            self.message_user(request, _("Deleted %s.") % organization.name, messages.SUCCESS)
+        for name, count in result.kept:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(name)s kept: %(count)d document part names it (merge it instead).",
+                    "%(name)s kept: %(count)d document parts name it (merge it instead).",
+                    count,
+                )
+                % {"name": name, "count": count},
+                messages.WARNING,
+            )
 
 
 @admin.register(ReviewedDocument)

@@ -5,11 +5,14 @@ Every import runs in one transaction: a document is saved whole or not at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minutes.models import (
     AgendaItem,
@@ -57,6 +60,278 @@ class NotEditable(Exception):
 class ImportResult:
     meeting: Meeting
     replaced: bool
+
+
+class IssuerSource:
+    """Where the issuer of an imported document comes from."""
+
+    TEXT = "text"  # the text names it
+    CLERK = "clerk"  # the clerk named it (import form, import_minutes --issuer)
+    DEFAULT = "default"  # settings.MINUTES_DEFAULT_ISSUER, for a text that names none
+    NONE = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """What the import itself has to say about one part (beside the parser's warnings)."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Whether anonymous readers will see the document, and why (not)."""
+
+    public: bool
+    message: str
+
+
+# The parts a preview and import_minutes report as found or missing, in the order of the
+# document; the keys are those of ParsedMinutes.to_dict() (and of ParseWarning.field).
+PARTS = [
+    ("issuer", gettext_lazy("issuer")),
+    ("doc_number", gettext_lazy("document number")),
+    ("session_no", gettext_lazy("session number")),
+    ("meeting_date", gettext_lazy("meeting date")),
+    ("chair", gettext_lazy("chair")),
+    ("items", gettext_lazy("agenda items")),
+    ("decisions", gettext_lazy("decisions")),
+    ("attendees", gettext_lazy("attendees")),
+    ("observers", gettext_lazy("observers")),
+    ("recorder", gettext_lazy("recorder")),
+    ("compiled_date", gettext_lazy("compiling office and date")),
+    ("distribution", gettext_lazy("distribution")),
+    ("printed_date", gettext_lazy("printing office and date")),
+]
+
+
+def missing_parts(parsed: ParsedMinutes) -> list[tuple[str, str]]:
+    """The parts of the document that the text did not give, as (field, label)."""
+    present = {
+        "issuer": parsed.issuer,
+        "doc_number": parsed.doc_number,
+        "session_no": parsed.session_no or parsed.session_name,
+        "meeting_date": parsed.meeting_date,
+        "chair": parsed.chair,
+        "items": parsed.items,
+        "decisions": any(item.decisions for item in parsed.items),
+        "attendees": parsed.attendees,
+        "observers": parsed.observers,
+        "recorder": parsed.recorder,
+        "compiled_date": parsed.compiled_office or parsed.compiled_date,
+        "distribution": parsed.distribution,
+        "printed_date": parsed.printed_office or parsed.printed_date,
+    }
+    return [(field, str(label)) for field, label in PARTS if not present[field]]
+
+
+def resolve_disclosure(
+    parsed: ParsedMinutes, chosen: str | None, existing: Meeting | None
+) -> tuple[str, str]:
+    """The disclosure class a document gets, and the reason in a sentence.
+
+    The clerk's choice first; else 主动公开 when the source says 此件公开发布; else a replaced
+    document keeps its own; else 依申请公开.
+    """
+    if chosen:
+        label = Meeting.Disclosure(chosen).label
+        return chosen, _("You chose the disclosure “%(disclosure)s”.") % {"disclosure": label}
+    if parsed.public:
+        value = Meeting.Disclosure.PUBLIC
+        return value, _("The source says 此件公开发布, so the disclosure is “%(disclosure)s”.") % {
+            "disclosure": value.label
+        }
+    if existing:
+        label = Meeting.Disclosure(existing.disclosure).label
+        return existing.disclosure, _(
+            "The stored document keeps its disclosure “%(disclosure)s”."
+        ) % {"disclosure": label}
+    value = Meeting.Disclosure.ON_REQUEST
+    return value, _(
+        "The source does not say 此件公开发布, so the disclosure is “%(disclosure)s”."
+    ) % {"disclosure": value.label}
+
+
+def visibility(disclosure: str, status: str, reason: str, chosen: bool) -> Visibility:
+    """The verdict a preview and import_minutes give for one document: will anonymous readers
+    see it (now, or once it is published), and why (not)."""
+    public = disclosure == Meeting.Disclosure.PUBLIC
+    published = status == Meeting.Status.PUBLISHED
+    if public:
+        verdict = (
+            _("Visible to the public") if published else _("Visible to the public once published")
+        )
+    else:
+        verdict = (
+            _("Published, but not visible to the public")
+            if published
+            else _("Not visible to the public, even once published")
+        )
+    message = _("%(verdict)s: %(reason)s") % {"verdict": verdict, "reason": reason}
+    if not public and not chosen:
+        hint = _("Choose “%(public)s” if the document may be released.") % {
+            "public": Meeting.Disclosure.PUBLIC.label
+        }
+        message = _("%(message)s %(hint)s") % {"message": message, "hint": hint}
+    return Visibility(public=public, message=message)
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What saving a parsed text would do: the issuer, disclosure and visibility it gets, what
+    stops it, and what the clerk should know. The preview shows it; the save follows it."""
+
+    parsed: ParsedMinutes  # as it will be saved: the issuer resolved
+    text_issuer: str | None
+    issuer_source: str
+    issuer_known: Organization | None
+    existing: Meeting | None
+    replace: bool
+    status: str | None
+    disclosure: str
+    chosen_disclosure: str | None
+    visibility: Visibility
+    notes: tuple[Note, ...]
+    problems: tuple[Note, ...]  # each stops the save
+
+    @property
+    def issuer(self) -> str | None:
+        return self.parsed.issuer
+
+    @property
+    def missing(self) -> list[tuple[str, str]]:
+        return missing_parts(self.parsed)
+
+    @property
+    def stable_url(self) -> str | None:
+        """The document's address by issuer, kind and 文号, when it will have one."""
+        if not (self.issuer_known and self.parsed.year and self.parsed.seq):
+            return None
+        return Meeting(
+            issuer=self.issuer_known,
+            kind=meeting_kind(self.parsed),
+            year=self.parsed.year,
+            seq=self.parsed.seq,
+        ).get_absolute_url()
+
+
+def plan_import(
+    parsed: ParsedMinutes,
+    *,
+    issuer: str | None = None,
+    disclosure: str | None = None,
+    replace: bool = False,
+    status: str | None = None,
+) -> ImportPlan:
+    """Decide how a parsed text would be saved, without saving anything.
+
+    The issuer: the one the clerk names wins (with a note when the text names another), then
+    the one the text names, then ``settings.MINUTES_DEFAULT_ISSUER``; a document that none of
+    them names is a problem, so that no list shows a bare 常务会议纪要 that a clerk could have
+    said who issued.
+    """
+    notes: list[Note] = []
+    problems: list[Note] = []
+    chosen = " ".join((issuer or "").split())
+    default = " ".join(settings.MINUTES_DEFAULT_ISSUER.split())
+    if chosen:
+        source, name = IssuerSource.CLERK, chosen
+        if parsed.issuer and parsed.issuer != chosen:
+            notes.append(
+                Note(
+                    "issuer",
+                    _(
+                        "The text names “%(text)s” as the issuer; “%(chosen)s”, which you named, "
+                        "will be saved."
+                    )
+                    % {"text": parsed.issuer, "chosen": chosen},
+                )
+            )
+    elif parsed.issuer:
+        source, name = IssuerSource.TEXT, parsed.issuer
+    elif default:
+        source, name = IssuerSource.DEFAULT, default
+        notes.append(
+            Note(
+                "issuer",
+                _(
+                    "The text does not name its issuer: the archive's default issuer "
+                    "“%(issuer)s” will be saved."
+                )
+                % {"issuer": default},
+            )
+        )
+    else:
+        source, name = IssuerSource.NONE, None
+        problems.append(
+            Note(
+                "issuer",
+                _(
+                    "The text does not name its issuer: name it, so that the document has an "
+                    "address and lists say who issued it."
+                ),
+            )
+        )
+    known = Organization.objects.filter(name=name).first() if name else None
+    if name and known is None:
+        notes.append(
+            Note(
+                "issuer",
+                _(
+                    "“%(issuer)s” is not among the known organizations: a new one will be "
+                    "created. Check its spelling."
+                )
+                % {"issuer": name},
+            )
+        )
+    planned = replace_issuer(parsed, name)
+    existing = find_existing(planned)
+    if existing and not replace:
+        problems.append(Note("doc_number", str(DuplicateDocument(existing))))
+    elif existing and status is None and not existing.is_editable:
+        problems.append(Note("doc_number", str(NotEditable(existing))))
+    elif existing:
+        notes.append(
+            Note(
+                "doc_number",
+                _("Saving replaces the stored %(doc)s (id %(id)s); it keeps its id and address.")
+                % {"doc": existing, "id": existing.pk},
+            )
+        )
+    value, reason = resolve_disclosure(planned, disclosure, existing if replace else None)
+    final_status = status or (existing.status if existing and replace else Meeting.Status.DRAFT)
+    return ImportPlan(
+        parsed=planned,
+        text_issuer=parsed.issuer,
+        issuer_source=source,
+        issuer_known=known,
+        existing=existing,
+        replace=replace,
+        status=status,
+        disclosure=value,
+        chosen_disclosure=disclosure or None,
+        visibility=visibility(value, final_status, reason, chosen=bool(disclosure)),
+        notes=tuple(notes),
+        problems=tuple(problems),
+    )
+
+
+def replace_issuer(parsed: ParsedMinutes, name: str | None) -> ParsedMinutes:
+    """The parsed document with the issuer that will be saved."""
+    return parsed if parsed.issuer == name else replace(parsed, issuer=name)
+
+
+def save_plan(plan: ImportPlan, *, source_text: str = "", source_file=None) -> ImportResult:
+    """Save a planned import (raising what ``import_parsed`` raises)."""
+    return import_parsed(
+        plan.parsed,
+        source_text=source_text,
+        source_file=source_file,
+        replace=plan.replace,
+        status=plan.status,
+        disclosure=plan.chosen_disclosure,
+    )
 
 
 def organization_kind(name: str) -> str:
@@ -127,7 +402,6 @@ def find_existing(parsed: ParsedMinutes) -> Meeting | None:
     )
 
 
-@transaction.atomic
 def import_parsed(
     parsed: ParsedMinutes,
     *,
@@ -144,7 +418,31 @@ def import_parsed(
     its workflow status. Only drafts and withdrawn documents are replaced without a ``status``
     (NotEditable otherwise), the same rule as editing in the admin: no word reaches the public
     without a review or an explicit decision to publish.
+
+    ``source_file`` is a Django ``File`` (the upload as received), stored with the document;
+    if the import fails, the stored copy is removed again, so nothing is left half-saved.
     """
+    stored: list[str] = []
+    try:
+        return _import_parsed(
+            parsed,
+            source_text=source_text,
+            source_file=source_file,
+            replace=replace,
+            status=status,
+            disclosure=disclosure,
+            stored=stored,
+        )
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def _import_parsed(
+    parsed, *, source_text, source_file, replace, status, disclosure, stored
+) -> ImportResult:
     existing = find_existing(parsed)
     if existing and not replace:
         raise DuplicateDocument(existing)
@@ -173,20 +471,16 @@ def import_parsed(
     meeting.printed_office = organizations.get(parsed.printed_office or "")
     meeting.printed_date = parsed.printed_date
     meeting.source_public = bool(parsed.public)
-    if disclosure:
-        meeting.disclosure = disclosure
-    elif parsed.public:
-        meeting.disclosure = Meeting.Disclosure.PUBLIC
-    elif not existing:
-        meeting.disclosure = Meeting.Disclosure.ON_REQUEST
+    meeting.disclosure = resolve_disclosure(parsed, disclosure, existing)[0]
     if status:
         meeting.status = status
     if meeting.status == Meeting.Status.PUBLISHED and not meeting.published_at:
         meeting.published_at = timezone.now()
     meeting.source_text = source_text
-    if source_file is not None:
-        meeting.source_file = source_file
     meeting.full_clean(exclude=["source_file"], validate_unique=True, validate_constraints=True)
+    if source_file is not None:
+        meeting.source_file.save(source_file.name, source_file, save=False)
+        stored.append(meeting.source_file.name)
     meeting.save()
     _save_items(meeting, parsed.items, organizations)
     _save_attendance(meeting, parsed, organizations)

@@ -179,6 +179,18 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# --- Importing minutes (README, "Importing minutes from other bodies").
+# The archive's own body: the issuer of an imported text that names none, unless the clerk
+# names another (e.g. MINUTES_DEFAULT_ISSUER=常州市钟楼区人民政府). Empty: the clerk must say.
+MINUTES_DEFAULT_ISSUER = os.environ.get("MINUTES_DEFAULT_ISSUER", "").strip()
+# The largest file the import page and import_minutes take. A pasted text is bounded by Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); larger texts are uploaded as a file.
+MINUTES_IMPORT_MAX_BYTES = int(os.environ.get("MINUTES_IMPORT_MAX_MB", "20")) * 1024 * 1024
+# Between the preview and the save the text waits on the server, under an unguessable token, in
+# this folder; an import not saved within this many hours expires and is removed.
+MINUTES_INCOMING_DIR = DATA_DIR / "incoming"
+MINUTES_IMPORT_EXPIRY_HOURS = int(os.environ.get("MINUTES_IMPORT_EXPIRY_HOURS", "24"))
+
 LOGIN_URL = "admin:login"
 
 # --- Security. Production (DEBUG off) gets the secure values unless the environment says

@@ -1,6 +1,8 @@
 """python manage.py import_minutes / parse_minutes: files and folders, atomic, honest exit status."""
 
+import dataclasses
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from minutes.models import AgendaItem, Attendance, Meeting, Organization
+from minutes.parsing import parse
 from tests.corpus import CORPUS_DIR, comparable, corpus_gold, corpus_names, corpus_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +54,9 @@ def test_parse_minutes_bad_input_exits_1_with_file_and_line(tmp_path):
 
 
 @pytest.mark.django_db
-def test_import_minutes_takes_a_folder_and_summarises(tmp_path, capsys):
+def test_import_minutes_takes_a_folder_and_summarises(tmp_path, capsys, settings):
+    # Three of the five corpus texts do not print their issuer (the copies are web pages).
+    settings.MINUTES_DEFAULT_ISSUER = "苏州市人民政府"
     for name in corpus_names():
         (tmp_path / f"{name}.txt").write_text(corpus_text(name), encoding="utf-8")
     call_command("import_minutes", str(tmp_path))
@@ -126,3 +131,163 @@ def test_an_import_failing_midway_leaves_no_rows(monkeypatch):
     assert AgendaItem.objects.count() == 0
     assert Attendance.objects.count() == 0
     assert Organization.objects.count() == 0
+
+
+def more_file(tmp_path, name: str) -> Path:
+    """A copy of a document of ../shared/corpus/more/ (other bodies; most name no issuer)."""
+    path = tmp_path / f"{name}.txt"
+    path.write_text(
+        (CORPUS_DIR / "more" / "docs" / f"{name}.txt").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.django_db
+def test_a_text_naming_no_issuer_fails_until_the_issuer_is_named(tmp_path, capsys):
+    path = more_file(tmp_path, "zhonglou-2025-s9")
+    with pytest.raises(SystemExit):
+        call_command("import_minutes", str(path))
+    out = capsys.readouterr().out
+    assert f"{path}: The text does not name its issuer" in out
+    assert "--issuer NAME" in out
+    assert Meeting.objects.count() == 0
+
+    call_command("import_minutes", str(path), "--issuer", "常州市钟楼区人民政府")
+
+    meeting = Meeting.objects.get()
+    assert meeting.issuer.name == "常州市钟楼区人民政府"
+    assert meeting.title.startswith("常州市钟楼区人民政府")
+
+
+@pytest.mark.django_db
+def test_the_default_issuer_setting_names_the_issuer_a_text_does_not(tmp_path, settings):
+    settings.MINUTES_DEFAULT_ISSUER = "宁波市奉化区人民政府"
+    call_command("import_minutes", str(more_file(tmp_path, "ningbo-fenghua-2021-s86")))
+    assert Meeting.objects.get().issuer.name == "宁波市奉化区人民政府"
+
+
+@pytest.mark.django_db
+def test_an_issuer_given_wins_over_the_texts_with_a_note(tmp_path, capsys):
+    path = tmp_path / "suzhou.txt"
+    path.write_text(corpus_text("suzhou-2021-15"), encoding="utf-8")
+    call_command("import_minutes", str(path), "--issuer", "苏州市政府")
+    err = capsys.readouterr().err
+    assert f"{path}: note: The text names “苏州市人民政府” as the issuer" in err
+    meeting = Meeting.objects.get()
+    assert meeting.issuer.name == "苏州市政府"
+    assert meeting.get_absolute_url() == (f"/minutes/{meeting.issuer_id}/executive/2021/15/")
+
+
+@pytest.mark.django_db
+def test_warnings_are_printed_per_file_with_their_lines(tmp_path, capsys, monkeypatch):
+    from minutes.management.commands import import_minutes
+    from minutes.parsing import ParseWarning
+
+    def parse_with_a_warning(text):
+        parsed = parse(text)
+        return dataclasses.replace(
+            parsed, warnings=(ParseWarning(12, "标题似乎在下一行继续", field="items"),)
+        )
+
+    monkeypatch.setattr(import_minutes, "parse", parse_with_a_warning)
+    path = tmp_path / "suzhou.txt"
+    path.write_text(corpus_text("suzhou-2021-15"), encoding="utf-8")
+
+    call_command("import_minutes", str(path))
+
+    assert f"{path}:12: warning: 标题似乎在下一行继续" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_the_parsers_own_warnings_reach_the_output(tmp_path, capsys):
+    text = corpus_text("suzhou-2021-15").replace(
+        "二、审议《苏州市促进新一代", "三、审议《苏州市促进新一代"
+    )
+    line = (
+        text.splitlines().index(
+            next(x for x in text.splitlines() if x.startswith("三、审议《苏州市促进新一代"))
+        )
+        + 1
+    )
+    path = tmp_path / "skipped.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit):  # two items numbered 三 collide at the save
+        call_command("import_minutes", str(path))
+    assert re.search(rf"^{re.escape(str(path))}:{line}: warning: ", capsys.readouterr().err, re.M)
+
+
+@pytest.mark.django_db
+def test_each_document_gets_its_visibility_verdict_and_publish_names_the_hidden(tmp_path, capsys):
+    public = tmp_path / "a-public.txt"
+    public.write_text(corpus_text("suzhou-2021-15"), encoding="utf-8")
+    hidden = more_file(tmp_path, "zhonglou-2025-s9")
+
+    call_command(
+        "import_minutes", str(public), str(hidden), "--publish", "--issuer", "常州市钟楼区人民政府"
+    )
+
+    out = capsys.readouterr().out
+    assert f"{public}: Visible to the public: The source says 此件公开发布" in out
+    assert (
+        f"{hidden}: Published, but not visible to the public: The source does not say "
+        "此件公开发布, so the disclosure is “Disclosed on request”." in out
+    )
+    assert "1 of the published documents are not visible to the public" in out
+    assert f"  {hidden}" in out.split("not visible to the public (")[1]
+    stored = {m.disclosure for m in Meeting.objects.all()}
+    assert stored == {Meeting.Disclosure.PUBLIC, Meeting.Disclosure.ON_REQUEST}
+    assert Meeting.objects.published().count() == 1
+
+
+@pytest.mark.django_db
+def test_disclosure_public_does_not_invent_the_disclosure_line(tmp_path):
+    path = more_file(tmp_path, "zhonglou-2025-s9")
+    call_command(
+        "import_minutes",
+        str(path),
+        "--publish",
+        "--disclosure",
+        "public",
+        "--issuer",
+        "常州市钟楼区人民政府",
+    )
+    meeting = Meeting.objects.get()
+    assert meeting.is_public
+    assert meeting.source_public is False
+    assert "此件公开发布" not in meeting.as_text()
+
+    seed = tmp_path / "seed.txt"
+    seed.write_text(corpus_text("suzhou-2021-15"), encoding="utf-8")
+    call_command("import_minutes", str(seed), "--disclosure", "not_public")
+    kept = Meeting.objects.get(seq=15)
+    assert kept.disclosure == Meeting.Disclosure.NOT_PUBLIC
+    assert "（此件公开发布）" in kept.as_text()  # what the source said stays said
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("empty.txt", b"", "文本为空"),
+        ("binary.txt", b"\x00\x01\x02" * 100, "不是文本文件"),
+        ("setup.exe", b"MZ\x90\x00", "格式 .exe 不受支持"),
+        (
+            "latin1.txt",
+            "Protokoll der Sitzung: Bürgermeister".encode("latin-1") + b"\xff\xfe",
+            "编码无法识别",
+        ),
+        ("prose.txt", "今天天气很好，我们去公园散步。\n".encode(), "无法识别为会议纪要"),
+    ],
+)
+def test_bad_files_fail_with_file_and_reason_and_save_nothing(
+    tmp_path, capsys, name, content, expected
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SystemExit):
+        call_command("import_minutes", str(path))
+    out = capsys.readouterr().out
+    assert "failed 1." in out
+    assert str(path) in out and expected in out
+    assert Meeting.objects.count() == 0
