@@ -9,7 +9,14 @@ import pytest
 from django.core.management import call_command
 
 from minutes.models import AgendaItem, Attendance, Meeting, Organization
-from tests.corpus import CORPUS_DIR, comparable, corpus_gold, corpus_names, corpus_text
+from tests.corpus import (
+    CORPUS_DIR,
+    comparable,
+    corpus_gold,
+    corpus_names,
+    corpus_path,
+    corpus_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +34,7 @@ def run_command(*args):
 
 @pytest.mark.parametrize("name", corpus_names())
 def test_parse_minutes_json_prints_exactly_the_gold_schema(name):
-    result = run_command("parse_minutes", str(CORPUS_DIR / "docs" / f"{name}.txt"), "--json")
+    result = run_command("parse_minutes", str(corpus_path(name)), "--json")
     assert result.returncode == 0, result.stderr
     assert comparable(json.loads(result.stdout)) == comparable(corpus_gold(name))
 

@@ -2,25 +2,37 @@
 
 Built from general knowledge of Chinese names (surname list, name length 2–3, 4 with a compound
 surname) and of organisation names (their endings: 局 委 办 中心 支队 海关 …), never from lists of
-particular people or departments, because the parser meets minutes it has never seen.
+particular people or departments, because the parser meets minutes it has never seen. The one
+exception is the caller's own list: ``known_organizations`` (the names an archive already holds)
+lets extraction accept a name its rules would doubt.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from .normalize import Line
 from .patterns import (
     ASSIGNMENT_GROUP_TAIL,
     ASSIGNMENT_PREFIXES,
-    ASSIGNMENT_VERBS,
+    ASSIGNMENT_VERB,
+    ATTENDANCE_GROUP_TAIL,
     ATTENDEE_GROUP,
     ATTENDEE_SEPARATORS,
     CJK,
     COMPOUND_SURNAMES,
+    HEAD_COUNT,
+    LIST_CONJUNCTIONS,
     NOT_AN_ORGANIZATION_START,
+    NOT_IN_AN_ORGANIZATION,
     ORGANIZATION_ENDINGS,
+    ORGANIZATION_MAX_LENGTH,
+    ORGANIZATION_MIN_LENGTH,
+    PERSON_CATEGORY,
     PERSON_NAME_LENGTHS,
+    PERSON_POST,
     REPRESENTATIVE,
     SINGLE_SURNAMES,
     STRONG_ORGANIZATION_ENDINGS,
@@ -28,11 +40,15 @@ from .patterns import (
 from .records import Attendee
 
 _CJK_ONLY = re.compile(rf"^[{CJK}]+$")
+_PLACE_ENDINGS = ("市", "区", "县", "镇", "乡", "省", "州")
+_NOT_A_NAME_START = NOT_AN_ORGANIZATION_START + tuple(
+    word for word in NOT_IN_AN_ORGANIZATION if len(word) > 1
+)
 
 
 def is_person_name(text: str) -> bool:
     """True when ``text`` reads as a Chinese personal name: surname + 1–2 characters."""
-    if not _CJK_ONLY.match(text):
+    if not 2 <= len(text) <= 4 or not _CJK_ONLY.match(text):
         return False
     if text[:2] in COMPOUND_SURNAMES:
         return len(text) in (3, 4)
@@ -46,12 +62,39 @@ def is_organization(text: str) -> bool:
     return text.endswith(ORGANIZATION_ENDINGS)
 
 
+def organization_doubt(text: str) -> str | None:
+    """Why ``text`` does not read as the name of a body, or None when it does.
+
+    Stricter than ``is_organization``: a name has an organisation's ending, a sane length and no
+    verb or clause inside ("原则同意苏州卫生职业技术学院上报市政府" ends like a body but is a clause).
+    """
+    if not text.endswith(ORGANIZATION_ENDINGS):
+        return "不以机关、单位名称的常见结尾（局、委、办、中心……）结束"
+    if len(text) > ORGANIZATION_MAX_LENGTH:
+        return "过长，不像单位名称"
+    if len(text) < ORGANIZATION_MIN_LENGTH or (
+        # 城市, 大市: a place ending needs a place name before it.
+        len(text) < 3 and text.endswith(_PLACE_ENDINGS)
+    ):
+        return "过短，不像单位名称"
+    if text.startswith(NOT_AN_ORGANIZATION_START):
+        return "以动词或指代词开头"
+    for word in NOT_IN_AN_ORGANIZATION:
+        if word in text:
+            return f"含有“{word}”，像是一句话而不是单位名称"
+    if is_person_name(text):
+        return "像是人名"
+    return None
+
+
 def split_organization_person(text: str) -> tuple[str, str] | None:
     """Split "市纪委监委王虎" into ("市纪委监委", "王虎"); None when no split reads well.
 
     Among the splits whose tail is a personal name and whose head ends like an organisation, the
     one with the longer organisation wins: 苏州工业园区海关赵建 -> 苏州工业园区海关 / 赵建.
     """
+    if len(text) < 4 or not _has_name_tail(text):
+        return None
     for name_length in (2, 3, 4):
         if len(text) - name_length < 2:
             break
@@ -59,6 +102,16 @@ def split_organization_person(text: str) -> tuple[str, str] | None:
         if is_person_name(name) and is_organization(organization):
             return organization, name
     return None
+
+
+def _has_name_tail(text: str) -> bool:
+    """A cheap first test: a surname stands where a 2-, 3- or 4-character name would start."""
+    return (
+        text[-2] in SINGLE_SURNAMES
+        or text[-3] in SINGLE_SURNAMES
+        or text[-3:-1] in COMPOUND_SURNAMES
+        or text[-4:-2] in COMPOUND_SURNAMES
+    )
 
 
 def _entry_kind(text: str) -> str:
@@ -82,6 +135,13 @@ def _merge_fragments(chunks: list[tuple[int, str]]) -> list[tuple[int, str]]:
     joined to the next one or two when the joined text reads as a whole entry; otherwise it stays
     alone (and the caller warns about it).
     """
+    kinds: dict[str, str] = {}
+
+    def kind(text: str) -> str:
+        if text not in kinds:
+            kinds[text] = _entry_kind(text)
+        return kinds[text]
+
     merged: list[tuple[int, str]] = []
     index = 0
     while index < len(chunks):
@@ -89,15 +149,15 @@ def _merge_fragments(chunks: list[tuple[int, str]]) -> list[tuple[int, str]]:
         taken = 1
         following = chunks[index + 1][1] if index + 1 < len(chunks) else ""
         after = chunks[index + 2][1] if index + 2 < len(chunks) else ""
-        if _joins_forward(current, following, after):
+        if _joins_forward(current, following, after, kind):
             current, taken = current + following, 2
-        elif _entry_kind(current) in ("organization", "fragment"):
+        elif kind(current) in ("organization", "fragment"):
             joined = current
             for extra in (1, 2):
                 if index + extra >= len(chunks):
                     break
                 joined += chunks[index + extra][1]
-                if _entry_kind(joined) in ("person", "organization_person"):
+                if kind(joined) in ("person", "organization_person"):
                     current, taken = joined, 1 + extra
                     break
         merged.append((line_number, current))
@@ -105,20 +165,20 @@ def _merge_fragments(chunks: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return merged
 
 
-def _joins_forward(current: str, following: str, after: str) -> bool:
+def _joins_forward(current: str, following: str, after: str, kind) -> bool:
     """True when ``following`` is the tail of ``current`` cut off by a wrap.
 
     苏州高新 / 区高晓东 and 市公安局黄戟 / 明: the second piece cannot stand alone and the joined
     text reads as one entry. 市水务局陈习庆 / 市农业 is not such a case: the joined text would
     only read as an entry by swallowing a whole one into a longer organisation name.
     """
-    if not following or _entry_kind(following) != "fragment":
+    if not following or kind(following) != "fragment":
         return False
-    if after and _entry_kind(following + after) == "person":
+    if after and kind(following + after) == "person":
         # 陈刚 / 李 / 明: the fragment starts the next entry (李明), it does not end this one.
         return False
     joined = current + following
-    joined_kind = _entry_kind(joined)
+    joined_kind = kind(joined)
     if joined_kind == "person":
         return True
     if joined_kind != "organization_person":
@@ -198,32 +258,161 @@ def _group_entries(
     return result
 
 
-def assigned_organizations(text: str) -> tuple[str, ...]:
-    """The organisations a decision gives work to, in order, without repeats.
+# ---------------------------------------------------------------------------------------------
+# Attendance written as a sentence: "区人民法院副院长张盛世列席会议"
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NarrativeEntry:
+    """One entry of a list written in a sentence; ``attendee`` None for a head count."""
+
+    text: str
+    attendee: Attendee | None
+
+
+def read_person_entry(text: str) -> Attendee | None:
+    """An entry "[organisation][post]name" or "[category]name": 区人民检察院检察长华志苗,
+    副主任忻国龙, 局领导张永飚, 麻承照. None when no reading leaves a name and a clean prefix."""
+    text = text.removesuffix("同志")
+    if is_organization(text) and text.endswith(STRONG_ORGANIZATION_ENDINGS):
+        return None  # 市人大常委会: 常委会 is not a person called 常
+    for length in (3, 2, 4):
+        if len(text) < length:
+            continue
+        name, prefix = text[-length:], text[:-length]
+        if not is_person_name(name):
+            continue
+        if not prefix or PERSON_POST.fullmatch(prefix) or PERSON_CATEGORY.match(prefix):
+            return Attendee(name=name, org=None)
+        organization = _organization_before_post(prefix)
+        if organization:
+            return Attendee(name=name, org=organization)
+    return None
+
+
+def _organization_before_post(prefix: str) -> str | None:
+    """区人民法院副院长 -> 区人民法院; 区委组织部 -> 区委组织部; None when it is not one."""
+    for post in PERSON_POST.finditer(prefix):
+        if post.end() == len(prefix) and is_organization(prefix[: post.start()]):
+            return prefix[: post.start()]
+    return prefix if is_organization(prefix) else None
+
+
+def read_narrative_entries(text: str) -> list[NarrativeEntry] | None:
+    """The entries of a list written in a sentence, or None when the text does not read as one.
+
+    "副主任忻国龙、麻承照、张世华和委员共24人" -> 忻国龙, 麻承照, 张世华 and a head count;
+    "区政府办公室负责人" -> the office without a name; "办公室、政策法规科等科室负责人" -> two offices.
+    """
+    text = text.strip("，、：； ")
+    if not text:
+        return None
+    tail = ATTENDANCE_GROUP_TAIL.search(text)
+    if tail and tail.start() > 0:
+        text = text[: tail.start()]
+        organizations_only = True
+    else:
+        organizations_only = False
+    entries: list[NarrativeEntry] = []
+    for piece in re.split(r"[、，]", text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        for part in _split_conjunction(piece):
+            entry = _narrative_entry(part, organizations_only)
+            if entry is None:
+                return None
+            entries.append(entry)
+    return entries or None
+
+
+def _split_conjunction(piece: str) -> list[str]:
+    """ "张世华和委员共24人" -> [张世华, 委员共24人]; "供热和住房保障中心" stays whole."""
+    for word in LIST_CONJUNCTIONS:
+        position = piece.find(word)
+        if position > 0:
+            left, right = piece[:position], piece[position + len(word) :]
+            if read_person_entry(left) and (
+                read_person_entry(right) or HEAD_COUNT.search(right) or is_organization(right)
+            ):
+                return [left, right]
+    return [piece]
+
+
+def _narrative_entry(part: str, organizations_only: bool) -> NarrativeEntry | None:
+    if HEAD_COUNT.search(part):
+        return NarrativeEntry(part, None)
+    if not organizations_only:
+        person = read_person_entry(part)
+        if person:
+            return NarrativeEntry(part, person)
+    representative = REPRESENTATIVE.search(part)
+    organization = part[: representative.start()] if representative else part
+    organization = re.sub(r"的$", "", organization)
+    if is_organization(organization) and organization_doubt(organization) is None:
+        return NarrativeEntry(part, Attendee(name=None, org=organization))
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The organisations a decision assigns work to
+# ---------------------------------------------------------------------------------------------
+_CLAUSE_SPLIT = re.compile(r"[，。；：！？,;:]")
+_CLAUSE_NUMBER = re.compile(r"^(?:\d{1,2}[.、．]|（\d{1,2}）)")
+
+
+def decision_organizations(
+    text: str, known: Collection[str] = ()
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(organisations the decision gives work to, candidates dropped as doubtful), in order.
 
     Reads clauses that open with an organisation followed by a verb of duty: 由市工信局根据…,
-    市科技局要抓好…, 由团市委根据…, 市人才办、市发改委等相关部门要….
+    市科技局要抓好…, 由团市委根据…, 市人才办、市发改委等相关部门要…. A candidate is accepted when it
+    reads as a body's name (``organization_doubt``) or is one of ``known``; a candidate that ends
+    like a body but does not read as one is returned among the doubtful, for a warning.
     """
     found: list[str] = []
-    for clause in re.split(r"[，。；：！？,;:]", text):
+    doubtful: list[str] = []
+    for clause in _CLAUSE_SPLIT.split(text):
         # Inline sub-decisions "1.由市财政局…;2.…" carry their number at the clause start.
-        clause = re.sub(r"^(?:\d{1,2}[.、．]|（\d{1,2}）)", "", clause.strip())
+        clause = _CLAUSE_NUMBER.sub("", clause.strip())
         for prefix in ASSIGNMENT_PREFIXES:
             if clause.startswith(prefix):
                 clause = clause[len(prefix) :]
                 break
-        for organization in _clause_organizations(clause):
+        accepted, doubted = _clause_organizations(clause, known)
+        for organization in accepted:
             if organization not in found:
                 found.append(organization)
-    return tuple(found)
+        for candidate in doubted:
+            if candidate not in doubtful:
+                doubtful.append(candidate)
+    return tuple(found), tuple(doubtful)
 
 
-def _clause_organizations(clause: str) -> list[str]:
-    for end in range(2, min(len(clause), 60)):
-        if not clause.startswith(ASSIGNMENT_VERBS, end):
-            continue
-        head = ASSIGNMENT_GROUP_TAIL.sub("", clause[:end])
+def assigned_organizations(text: str, known: Collection[str] = ()) -> tuple[str, ...]:
+    """The organisations a decision gives work to, in order, without repeats."""
+    return decision_organizations(text, known)[0]
+
+
+def _clause_organizations(clause: str, known: Collection[str]) -> tuple[list[str], list[str]]:
+    """The subject of a clause's duty verb when it is a list of bodies.
+
+    The longest subject that reads well wins (市政府研究室要… is 市政府研究室, not 市政府 before
+    研究); a subject that ends like bodies but does not read as names is doubtful.
+    """
+    best: list[str] = []
+    doubted: list[str] = []
+    for verb in ASSIGNMENT_VERB.finditer(clause, 2, 60):
+        head = ASSIGNMENT_GROUP_TAIL.sub("", clause[: verb.start()])
         parts = head.split("、")
-        if parts and all(is_organization(part) and len(part) <= 20 for part in parts):
-            return parts
-    return []
+        if not parts or not all(part.endswith(ORGANIZATION_ENDINGS) for part in parts):
+            continue
+        if any(part.startswith(_NOT_A_NAME_START) for part in parts):
+            # 各地各部门要…, 该院要…, 认真贯彻…部署要求: a class of bodies, a reference back or
+            # a clause, not a name.
+            continue
+        if all(part in known or organization_doubt(part) is None for part in parts):
+            best = parts
+        elif not best:
+            doubted = [part for part in parts if part not in known and organization_doubt(part)]
+    return best, ([] if best else doubted)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import patterns as p
 from .dates import format_date
+from .opening import chair_of_opening
 from .records import Attendee, ParsedMinutes
 
 _CHINESE_DIGITS = "零一二三四五六七八九"
@@ -86,6 +87,9 @@ def render(parsed: ParsedMinutes) -> str:
                 lines.append(decision.text)
             else:
                 lines.append(f"（{chinese_number(decision.no)}）{decision.text}")
+    if parsed.chair and chair_of_opening(parsed.opening)[0] != parsed.chair:
+        # The chair named at the end of the source ("会议由…主持。"), not in the opening.
+        lines.append(f"会议由{parsed.chair_title or ''}{parsed.chair}{p.HOST_VERB}。")
     if parsed.attendees is not None:
         lines.extend(_attendee_lines(p.ATTENDEES_LABEL, parsed.attendees))
     if parsed.observers is not None:

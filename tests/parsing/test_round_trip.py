@@ -11,10 +11,11 @@ from tests.corpus import corpus_names, corpus_text
 
 
 def structured_fields(parsed) -> dict:
+    """The fields that make the record (warnings and unplaced lines are about the source)."""
     return {
         field.name: getattr(parsed, field.name)
         for field in dataclasses.fields(parsed)
-        if field.name != "warnings"
+        if field.compare
     }
 
 

@@ -1,0 +1,53 @@
+"""The parser's working state: the values found so far, the warnings, the lines placed nowhere."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from .records import ParseWarning
+
+
+class ParseError(Exception):
+    """The text cannot be read as minutes; ``line`` points at the source line (1-based)."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(line, message)
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"第{self.line}行：{self.message}"
+
+
+@dataclass
+class Draft:
+    """The mutable working copy that becomes a ParsedMinutes at the end."""
+
+    known_organizations: Collection[str] = frozenset()
+    values: dict = field(default_factory=dict)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    unplaced: list[tuple[int, str]] = field(default_factory=list)
+    # Attendance read from sentences ("…参加会议"), by role; a labelled list replaces it.
+    narrative: dict[str, list] = field(default_factory=dict)
+    # A meeting day printed without its year: (month, day, line), resolved at the end.
+    yearless_date: tuple[int, int, int] | None = None
+    # The kind of minutes as the title or the meeting sentence names it, when no line prints it.
+    derived_kind: str | None = None
+    # The kind printed before the 文号 ("专题会议纪要[2013]4号"), which wins over the others.
+    number_kind: str | None = None
+    # The lines of the meeting sentence and of the first item, for the warnings about them.
+    opening_line: int | None = None
+    body_line: int | None = None
+
+    def warn(self, line: int, message: str, field_name: str = "text") -> None:
+        self.warnings.append(ParseWarning(line, message, field_name))
+
+    def add_narrative(self, role: str, attendees: list) -> None:
+        self.narrative.setdefault(role, []).extend(attendees)
+
+    def leave(self, line: int, text: str, message: str | None, field_name: str = "text") -> None:
+        """A line placed in no part: kept for search, and (with ``message``) shown to the clerk."""
+        self.unplaced.append((line, text))
+        if message:
+            self.warn(line, message, field_name)

@@ -1,0 +1,250 @@
+"""Agenda items and their decisions, in every numbering the corpora show.
+
+- numbered headings "一、审议《…》" followed by points "（一）…" or unnumbered "会议议定：…" lines;
+- inline items "一、会议听取了…的汇报。会议认为…";
+- items marked by standalone "(一)" lines, the title being the first sentence after the marker;
+- unnumbered paragraph items "会议听取了…" / "会议审议《…》。原则同意…" / "会议原则同意《…》。";
+- inline points "会议要求，（一）…（二）…" inside a decision paragraph; "(1)…(5)" and "1.…2." are
+  requirements within the text, not points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import patterns as p
+from .dates import number_value, parse_full_date
+from .draft import Draft
+from .names import decision_organizations
+from .opening import attendance_of_sentence, chair_in_sentence, sentences
+from .records import AgendaItem, Decision
+
+
+@dataclass
+class Paragraph:
+    """Source lines joined into one paragraph; ``standalone`` for a marker alone on its line."""
+
+    line: int
+    text: str
+    last_line: int
+    standalone: bool = False
+
+
+@dataclass
+class _ItemDraft:
+    line: int
+    no: int
+    title: str
+    decisions: list[Decision] = field(default_factory=list)
+
+
+def split_inline(text: str) -> tuple[str, str]:
+    """Title and remainder of an inline item "会议听取了…的汇报。会议认为…"."""
+    if p.SENTENCE_END not in text:
+        return text, ""
+    report = p.INLINE_TITLE_END.search(text)
+    end = report.end() if report else text.index(p.SENTENCE_END)
+    return text[:end], text[end:].lstrip("。，；：").strip()
+
+
+def is_paragraph_item(text: str) -> bool:
+    """True for an unnumbered item "会议听取了…", "会议还审议通过《…", but not "会议研究决定…"."""
+    return bool(p.PARAGRAPH_ITEM.match(text)) and not p.PARAGRAPH_ITEM_NOT.match(text)
+
+
+def inline_points(text: str) -> list[tuple[int | None, str]]:
+    """Split "会议要求，（一）…（二）…" into its lead and numbered points.
+
+    Only a run that counts （一）（二）… from one, two markers at least, is a list of points; a
+    lone "（一）" inside a sentence stays text.
+    """
+    markers = []
+    expected = 1
+    for marker in p.INLINE_POINT.finditer(text):
+        if number_value(marker["number"]) == expected:
+            markers.append(marker)
+            expected += 1
+    if len(markers) < 2:
+        return [(None, text)]
+    parts: list[tuple[int | None, str]] = []
+    lead = text[: markers[0].start()].strip()
+    if lead:
+        parts.append((None, lead))
+    for index, marker in enumerate(markers):
+        end = markers[index + 1].start() if index + 1 < len(markers) else len(text)
+        parts.append((index + 1, text[marker.end() : end].strip()))
+    return parts
+
+
+def is_attendance_paragraph(text: str) -> bool:
+    """ "办公室、…等科室、单位负责人参加了相关议题的研究。": every sentence says who attended."""
+    return any(text.rstrip("。；").endswith(verb) for verb, _role in p.ATTENDANCE_VERBS) or any(
+        lead in text for lead, _role in p.ATTENDANCE_LEADS
+    )
+
+
+def read_items(paragraphs: list[Paragraph], draft: Draft) -> list[AgendaItem]:
+    """The agenda items of the body paragraphs that follow the opening."""
+    numbered = any(p.ITEM.match(paragraph.text) for paragraph in paragraphs)
+    marked = not numbered and any(
+        paragraph.standalone and p.POINT.match(paragraph.text) for paragraph in paragraphs
+    )
+    drafts: list[_ItemDraft] = []
+    # A standalone marker waiting for the paragraph that holds its text: ("item"|"point", no).
+    pending: tuple[str, int, int] | None = None
+    for paragraph in paragraphs:
+        text = paragraph.text
+        if pending is None and _special_paragraph(paragraph, draft):
+            continue
+        item = p.ITEM.match(text) if numbered else None
+        point = p.POINT.match(text)
+        if pending is not None:
+            kind, number, line = pending
+            pending = None
+            if kind == "item":
+                _start_item(drafts, line, number, text, draft)
+            else:
+                _add_point(drafts[-1], number, text, paragraph.line, draft)
+            continue
+        if item:
+            number = number_value(item["number"]) or 0
+            if not item["rest"].strip():
+                pending = ("item", number, paragraph.line)
+                continue
+            _start_item(drafts, paragraph.line, number, item["rest"].strip(), draft)
+            continue
+        if marked and point and paragraph.standalone:
+            pending = ("item", number_value(point["number"]) or 0, paragraph.line)
+            continue
+        if not numbered and not marked and _opens_paragraph_item(text, drafts):
+            _start_item(drafts, paragraph.line, len(drafts) + 1, text, draft)
+            continue
+        if not drafts:
+            draft.leave(paragraph.line, text, "议题之前的段落未能归入任何议题，已略过", "items")
+            continue
+        if point:
+            number = number_value(point["number"]) or 0
+            if paragraph.standalone and not point["rest"].strip():
+                pending = ("point", number, paragraph.line)
+                continue
+            _add_point(drafts[-1], number, point["rest"].strip(), paragraph.line, draft)
+        else:
+            _add_decision_text(drafts[-1], text, paragraph.line, draft)
+    if pending is not None:
+        kind, number, line = pending
+        if kind == "item":
+            _start_item(drafts, line, number, "", draft)
+        elif drafts:
+            _add_point(drafts[-1], number, "", line, draft)
+    short_names = {
+        match["title"]
+        for item in drafts
+        for decision in item.decisions
+        for match in p.SHORT_NAME.finditer(decision.text)
+    }
+    return [_finish_item(item, short_names) for item in drafts]
+
+
+def _opens_paragraph_item(text: str, drafts: list[_ItemDraft]) -> bool:
+    if is_paragraph_item(text):
+        return True
+    # "会议原则同意《…》。会议指出…" opens an item, unless the item before it has no decision yet
+    # (then it is that item's decision: "会议听取了…汇报。" / "会议原则同意《…》").
+    return bool(p.DECISION_ITEM.match(text)) and (not drafts or bool(drafts[-1].decisions))
+
+
+def _special_paragraph(paragraph: Paragraph, draft: Draft) -> bool:
+    """Paragraphs of the body that are not decisions: the lead-in, the chair named at the end,
+    a list of those who attended, a bare date. True when the paragraph was taken here."""
+    text = paragraph.text
+    if p.LEAD_IN.fullmatch(text):
+        return True
+    if p.CHAIR_SENTENCE.fullmatch(text.rstrip("。")):
+        chair, title, _place = chair_in_sentence(text)
+        if chair and not draft.values.get("chair"):
+            draft.values.update(chair=chair, chair_title=title)
+            return True
+        if chair:
+            return True
+    if is_attendance_paragraph(text):
+        lists = [attendance_of_sentence(sentence) for sentence in sentences(text)]
+        if all(lists):
+            for role, attendees in lists:
+                draft.add_narrative(role, attendees)
+            return True
+    if parse_full_date(text):
+        draft.leave(
+            paragraph.line,
+            text,
+            f"日期“{text}”未标明是整理日期还是印发日期，未录入",
+            "compiled_date",
+        )
+        return True
+    return False
+
+
+def _start_item(drafts: list[_ItemDraft], line: int, number: int, body: str, draft: Draft):
+    expected = drafts[-1].no + 1 if drafts else 1
+    if number != expected:
+        draft.warn(line, f"议题序号应为{expected}，实为{number}，请核对是否漏项或重号", "items")
+    title, remainder = split_inline(body)
+    item = _ItemDraft(line, number, title)
+    drafts.append(item)
+    if remainder:
+        _add_decision_text(item, remainder, line, draft)
+
+
+def _add_point(item: _ItemDraft, number: int, text: str, line: int, draft: Draft) -> None:
+    numbers = [decision.no for decision in item.decisions if decision.no is not None]
+    expected = numbers[-1] + 1 if numbers else 1
+    if number != expected:
+        draft.warn(line, f"要点序号应为（{expected}），实为（{number}），请核对", "items")
+    item.decisions.append(_decision(number, text, line, draft))
+
+
+def _add_decision_text(item: _ItemDraft, text: str, line: int, draft: Draft) -> None:
+    for number, part in inline_points(text):
+        if number is None:
+            item.decisions.append(_decision(None, part, line, draft))
+        else:
+            _add_point(item, number, part, line, draft)
+
+
+def _decision(number: int | None, text: str, line: int, draft: Draft) -> Decision:
+    organizations, doubtful = decision_organizations(text, draft.known_organizations)
+    for candidate in doubtful:
+        draft.warn(
+            line,
+            f"“{candidate}”不像机关或单位的名称，未列为承办单位；如确是单位，请在保存后补上",
+            "items",
+        )
+    return Decision(number, text, organizations)
+
+
+def _finish_item(draft: _ItemDraft, short_names: set[str]) -> AgendaItem:
+    reviewed: list[str] = []
+    texts = [draft.title] + [decision.text for decision in draft.decisions]
+    for position, text in enumerate(texts):
+        for match in p.REVIEWED_TITLE.finditer(text):
+            title = match["title"]
+            # 《若干措施》 after 以下简称 is a short name for a title already listed.
+            if position and title in short_names:
+                continue
+            if title not in reviewed:
+                reviewed.append(title)
+    kind = p.ITEM_KIND.match(draft.title)
+    return AgendaItem(
+        no=draft.no,
+        title=draft.title,
+        kind=p.ITEM_KINDS[kind["verb"]] if kind else "",
+        decisions=tuple(draft.decisions),
+        reviewed=tuple(reviewed),
+    )
+
+
+def looks_like_minutes_item(item: AgendaItem) -> bool:
+    """An item a minutes document would have: an agenda verb in its title, or a decision in the
+    words of minutes (会议议定/原则同意…). A numbered heading of a notice ("一、提高思想认识") is not."""
+    if p.AGENDA_TITLE.match(item.title):
+        return True
+    return any(p.DECISION_OPENING.match(decision.text) for decision in item.decisions)
