@@ -49,9 +49,23 @@ def read_footer(lines: list[Line], draft: Draft) -> dict[str, list[Line]]:
     state: str | None = None
     blocks: dict[str, list[Line]] = {}
     distribution: list[str] = []
+    skip = False
     for index, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
         text = line.text
         following = lines[index + 1].text if index + 1 < len(lines) else ""
+        joined = text + following
+        if (
+            following
+            and not is_footer_start(text)
+            and (is_printed_line(joined) or is_compiled_line(joined))
+            and not p.LABEL_LINE.match(following)
+        ):
+            # "…办公室 2021年8月16" / "日印": the printing line cut by the PDF's wrap.
+            text, skip = joined, True
+            following = lines[index + 2].text if index + 2 < len(lines) else ""
         label = p.LABEL_LINE.match(text)
         if label:
             name = p.LABELS[label["label"]]
@@ -63,7 +77,8 @@ def read_footer(lines: list[Line], draft: Draft) -> dict[str, list[Line]]:
                 values["recorder"] = squeeze_spaces(rest) or None
                 state = None
             elif name == p.RENDERED_DISTRIBUTION_LABEL:
-                state = "distribution"
+                # The list ends with its 。 ("本期发：局领导，…，局属各单位。").
+                state = None if rest.endswith("。") else "distribution"
                 distribution.append(rest)
             else:
                 state = name
@@ -106,6 +121,8 @@ def read_footer(lines: list[Line], draft: Draft) -> dict[str, list[Line]]:
             continue
         if state == "distribution":
             distribution.append(text)
+            if text.endswith("。"):
+                state = None
         elif state in (p.ATTENDEES_LABEL, p.OBSERVERS_LABEL):
             blocks[state].append(line)
         elif state == "ignored":

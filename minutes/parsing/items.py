@@ -52,14 +52,17 @@ def is_paragraph_item(text: str) -> bool:
     return bool(p.PARAGRAPH_ITEM.match(text)) and not p.PARAGRAPH_ITEM_NOT.match(text)
 
 
-def inline_points(text: str) -> list[tuple[int | None, str]]:
+_CHINESE = "〇一二三四五六七八九"
+
+
+def inline_points(text: str, first: int = 1) -> list[tuple[int | None, str]]:
     """Split "会议要求，（一）…（二）…" into its lead and numbered points.
 
-    Only a run that counts （一）（二）… from one, two markers at least, is a list of points; a
-    lone "（一）" inside a sentence stays text.
+    Only a run that counts （一）（二）… from ``first``, two markers at least, is a list of
+    points; a lone "（一）" inside a sentence stays text.
     """
     markers = []
-    expected = 1
+    expected = first
     for marker in p.INLINE_POINT.finditer(text):
         if number_value(marker["number"]) == expected:
             markers.append(marker)
@@ -72,8 +75,19 @@ def inline_points(text: str) -> list[tuple[int | None, str]]:
         parts.append((None, lead))
     for index, marker in enumerate(markers):
         end = markers[index + 1].start() if index + 1 < len(markers) else len(text)
-        parts.append((index + 1, text[marker.end() : end].strip()))
+        parts.append((first + index, text[marker.end() : end].strip()))
     return parts
+
+
+def _split_first_point(text: str) -> list[tuple[int | None, str]] | None:
+    """ "会议要求，（一）各部门要…" -> [(None, "会议要求，"), (1, "各部门要…")], else None."""
+    marker = next(
+        (m for m in p.INLINE_POINT.finditer(text) if number_value(m["number"]) == 1), None
+    )
+    if marker is None:
+        return None
+    lead = text[: marker.start()].strip()
+    return [(None, lead)] * bool(lead) + [(1, text[marker.end() :].strip())]
 
 
 def is_attendance_paragraph(text: str) -> bool:
@@ -197,8 +211,23 @@ def _start_item(drafts: list[_ItemDraft], line: int, number: int, body: str, dra
 def _add_point(item: _ItemDraft, number: int, text: str, line: int, draft: Draft) -> None:
     numbers = [decision.no for decision in item.decisions if decision.no is not None]
     expected = numbers[-1] + 1 if numbers else 1
+    if number == 2 and expected == 1 and item.decisions:
+        # "会议要求，（一）…" / "（二）…": a line break put （二） at the start of a line, so
+        # the paragraph before holds （一） inline.
+        first = _split_first_point(item.decisions[-1].text)
+        if first:
+            item.decisions.pop()
+            for part_number, part in first:
+                item.decisions.append(_decision(part_number, part, line, draft))
+            expected = 2
     if number != expected:
         draft.warn(line, f"要点序号应为（{expected}），实为（{number}），请核对", "items")
+    # "（二）…步伐。（三）…": the next points may follow inline in the same paragraph.
+    parts = inline_points(f"（{_CHINESE[number]}）{text}", number) if 0 < number < 10 else []
+    if len(parts) > 1:
+        for part_number, part in parts:
+            item.decisions.append(_decision(part_number, part, line, draft))
+        return
     item.decisions.append(_decision(number, text, line, draft))
 
 

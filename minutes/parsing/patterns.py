@@ -428,6 +428,10 @@ CONTENTS_MARKER = re.compile(r"^目\s*录$|[.…·]{6,}\s*\d+$")
 # ---------------------------------------------------------------------------------------------
 # PDF page-break debris
 # ---------------------------------------------------------------------------------------------
+# A PDF's text layer wraps lines at the page width: lines at least this long, and at least
+# this many of them sharing one length, show the width.
+WRAP_MIN_WIDTH = 16
+WRAP_MIN_LINES = 4
 # "- 3 -", "—3—", "－ 3 －", "第3页", "3": a page number alone on its line.
 PAGE_NUMBER_LINE = re.compile(
     r"^(?:[-—–－\s]*\d{1,3}[-—–－\s]*|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)$"

@@ -17,6 +17,7 @@ Every line ends up in a part, or in ``ParsedMinutes.unplaced`` with a warning fo
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Collection
 
 from . import patterns as p
@@ -136,13 +137,14 @@ class _Builder:
     def tail(self) -> str:
         return self.parts[-1]
 
-    def is_open(self) -> bool:
+    def is_open(self, width: int | None) -> bool:
         """True when the paragraph visibly continues on the next line (PDF wrap or page break)."""
         if self.standalone:
             return False
         if self.heading and not any(p.SENTENCE_END in part for part in self.parts):
-            # A heading has no final punctuation: it continues only if a bracket is still open.
-            return any(count > 0 for count in self.unclosed)
+            # A heading has no final punctuation: it continues if a bracket is still open, or if
+            # its line is as long as the lines the PDF wraps.
+            return any(count > 0 for count in self.unclosed) or is_full_width(self.tail, width)
         return not self.tail.rstrip(p.CLOSING_QUOTES).endswith(tuple(p.PARAGRAPH_ENDINGS))
 
     def build(self) -> Paragraph:
@@ -167,14 +169,33 @@ def _heading_continues(heading: _Builder, line: str, following: str) -> bool:
     return heading.tail.endswith(p.DANGLING_ENDINGS) or line.startswith(p.DANGLING_STARTS)
 
 
-def paragraphs_of(lines: list[Line], draft: Draft) -> list[Paragraph]:
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width at which the text's lines were wrapped (a PDF's text layer), if they show one.
+
+    Web copies put a paragraph on a line, so their lengths vary; a PDF's lines mostly share the
+    width of the page. Then a heading as long as that width goes on to the next line.
+    """
+    lengths = Counter(len(line.text) for line in lines if len(line.text) >= p.WRAP_MIN_WIDTH)
+    if not lengths:
+        return None
+    width, count = lengths.most_common(1)[0]
+    if count >= p.WRAP_MIN_LINES and count * 4 >= sum(lengths.values()):
+        return width
+    return None
+
+
+def is_full_width(text: str, width: int | None) -> bool:
+    return width is not None and len(text) >= width - 1
+
+
+def paragraphs_of(lines: list[Line], draft: Draft, width: int | None = None) -> list[Paragraph]:
     """Join hard-wrapped lines and the halves of a paragraph split by a page break."""
     builders: list[_Builder] = []
     for index, line in enumerate(lines):
         text = line.text
         last = builders[-1] if builders else None
         if last is not None and not _starts_structure(text):
-            if last.is_open():
+            if last.is_open(width):
                 last.append(line)
                 continue
             following = lines[index + 1].text if index + 1 < len(lines) else ""
@@ -209,47 +230,81 @@ def _read_doc_number(text: str, number, draft: Draft) -> None:
         draft.number_kind = caption["kind"]
 
 
-def _read_header(lines: list[Line], draft: Draft) -> None:
+def _header_reading(text: str, draft: Draft) -> str | None:
+    """What a header line is: "number", "issuer_kind", "kind", "session_title", "title",
+    "issuer", or None for a line the form does not know."""
+    if doc_number_line(text):
+        return "number"
+    issuer_kind = p.ISSUER_KIND_LINE.match(text)
+    if (
+        issuer_kind
+        and "第" not in issuer_kind["issuer"]
+        and not p.SHORT_ISSUER.match(issuer_kind["issuer"])
+    ):
+        return "issuer_kind"
+    if p.KIND_LINE.match(text):
+        return "kind"
+    if p.SESSION_TITLE_LINE.match(text):
+        return "session_title"
+    if _is_title_line(text):
+        return "title"
+    if (
+        not draft.values.get("issuer")
+        and p.ISSUER_KIND_LINE.match(text + p.DEFAULT_KIND)
+        and not p.SHORT_ISSUER.match(text)
+    ):
+        # The issuer alone on its line above the kind ("苏州市人民政府" / "常务会议纪要").
+        return "issuer"
+    return None
+
+
+def _apply_header(reading: str, text: str, draft: Draft) -> None:
     values = draft.values
-    for line in lines:
-        text = squeeze_spaces(line.text)
-        number = doc_number_line(text)
-        if number:
-            _read_doc_number(text, number, draft)
-            continue
-        issuer_kind = p.ISSUER_KIND_LINE.match(text)
-        if (
-            issuer_kind
-            and "第" not in issuer_kind["issuer"]
-            and _set_issuer(issuer_kind["issuer"], draft)
-        ):
-            values.setdefault("kind", issuer_kind["kind"])
-            continue
-        kind = p.KIND_LINE.match(text)
-        if kind:
-            values.setdefault("kind", kind["kind"])
-            continue
+    if reading == "number":
+        _read_doc_number(text, doc_number_line(text), draft)
+    elif reading == "issuer_kind":
+        match = p.ISSUER_KIND_LINE.match(text)
+        _set_issuer(match["issuer"], draft)
+        values.setdefault("kind", match["kind"])
+    elif reading == "kind":
+        values.setdefault("kind", p.KIND_LINE.match(text)["kind"])
+    elif reading == "session_title":
         title = p.SESSION_TITLE_LINE.match(text)
-        if title:
-            values.setdefault("kind", title["kind"])
-            if title["body"].endswith(p.ISSUER_ENDINGS):
-                _set_issuer(title["body"], draft)
-            continue
-        if _is_title_line(text):
-            phrase = p.MEETING_KIND_PHRASE.search(text)
-            if phrase and not draft.derived_kind:
-                draft.derived_kind = p.printed_kind(phrase)
-            continue
-        if p.ISSUER_KIND_LINE.match(text + p.DEFAULT_KIND) and not values.get("issuer"):
-            # The issuer alone on its line above the kind ("苏州市人民政府" / "常务会议纪要").
-            if _set_issuer(text, draft):
+        values.setdefault("kind", title["kind"])
+        if title["body"].endswith(p.ISSUER_ENDINGS):
+            _set_issuer(title["body"], draft)
+    elif reading == "title":
+        phrase = p.MEETING_KIND_PHRASE.search(text)
+        if phrase and not draft.derived_kind:
+            draft.derived_kind = p.printed_kind(phrase)
+    else:
+        _set_issuer(text, draft)
+
+
+def _read_header(lines: list[Line], draft: Draft, width: int | None = None) -> None:
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        text = squeeze_spaces(line.text)
+        reading = _header_reading(text, draft)
+        if reading is None and index + 1 < len(lines) and is_full_width(line.text, width):
+            # A title or a 文号 line cut by the PDF's wrap.
+            joined = text + squeeze_spaces(lines[index + 1].text)
+            reading = _header_reading(joined, draft)
+            if reading is not None:
+                _apply_header(reading, joined, draft)
+                index += 2
                 continue
-        draft.leave(
-            line.number,
-            line.text,
-            f"文首的“{line.text[:30]}”未能归入发文机关、文号或标题，已略过：请核对",
-            "issuer",
-        )
+        if reading is not None:
+            _apply_header(reading, text, draft)
+        else:
+            draft.leave(
+                line.number,
+                line.text,
+                f"文首的“{line.text[:30]}”未能归入发文机关、文号或标题，已略过：请核对",
+                "issuer",
+            )
+        index += 1
 
 
 def _set_issuer(name: str, draft: Draft) -> bool:
@@ -283,11 +338,20 @@ def parse_document(text: str, known_organizations: Collection[str] = ()) -> Pars
     footer_start = next(
         (index for index, line in enumerate(lines) if is_footer_start(line.text)), len(lines)
     )
+    width = wrap_width(lines)
     body_start = next(
         (
             index
             for index, line in enumerate(lines[:footer_start])
             if _starts_opening(line.text)
+            # "…第二十四次会议于 2" / "010年1月12日举行。": a wrap cut the meeting sentence.
+            or (
+                is_full_width(line.text, width)
+                and index + 1 < footer_start
+                # A title naming the meeting has its own verb ("…常务会议 胡永光主持").
+                and not is_meeting_sentence(line.text)
+                and _starts_opening(line.text + lines[index + 1].text)
+            )
             or p.ITEM.match(line.text)
             or _is_lead_in(line.text)
             or is_paragraph_item(line.text)
@@ -297,14 +361,25 @@ def parse_document(text: str, known_organizations: Collection[str] = ()) -> Pars
     )
     # A 文号 line may stand anywhere ("图文解读：局长办公会会议纪要【2021】第2号" before 本期发).
     body: list[Line] = []
-    for line in lines[body_start:footer_start]:
-        number = doc_number_line(line.text)
+    skip = False
+    region = lines[body_start:footer_start]
+    for index, line in enumerate(region):
+        if skip:
+            skip = False
+            continue
+        text = squeeze_spaces(line.text)
+        number = doc_number_line(text)
+        if number is None and index + 1 < len(region) and is_full_width(line.text, width):
+            joined = text + squeeze_spaces(region[index + 1].text)
+            number = doc_number_line(joined)
+            if number is not None:
+                text, skip = joined, True
         if number:
-            _read_doc_number(squeeze_spaces(line.text), number, draft)
+            _read_doc_number(text, number, draft)
         else:
             body.append(line)
-    _read_header(lines[:body_start], draft)
-    paragraphs = paragraphs_of(body, draft)
+    _read_header(lines[:body_start], draft, width)
+    paragraphs = paragraphs_of(body, draft, width)
     found_meeting = False
     agenda = paragraphs
     if (
