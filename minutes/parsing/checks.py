@@ -24,17 +24,22 @@ def check_document(
     draft: Draft,
 ) -> None:
     """Refuse a text that is not minutes; warn about the parts a clerk should look at."""
-    _refuse_if_not_minutes(lines, items, found_meeting)
+    refuse_if_not_minutes(lines, items, found_meeting)
     _warn_missing_parts(lines, items, draft)
     _warn_if_cut_off(lines, paragraphs, items, draft)
 
 
-def _refuse_if_not_minutes(lines: list[Line], items: list[AgendaItem], found_meeting: bool):
-    minutes_words = any(
-        p.MINUTES_WORD in line.text or "议定" in line.text or p.LEAD_IN.search(line.text)
-        for line in lines
+def refuse_if_not_minutes(lines: list[Line], items: list[AgendaItem], found_meeting: bool) -> None:
+    """Raise ParseError unless the text has a meeting sentence or items of minutes."""
+    minutes_words = any(any(marker in line.text for marker in p.MINUTES_MARKERS) for line in lines)
+    news = next(
+        (
+            line
+            for line in lines
+            if any(hint in line.text for hint in p.NEWS_HINTS) and p.NEWS_MARKERS.search(line.text)
+        ),
+        None,
     )
-    news = next((line for line in lines if p.NEWS_MARKERS.search(line.text)), None)
     if news is not None and not minutes_words:
         raise ParseError(
             news.number,
@@ -59,18 +64,26 @@ def _warn_missing_parts(lines: list[Line], items: list[AgendaItem], draft: Draft
     first = lines[0].number
     opening = draft.opening_line or first
     if not values.get("issuer"):
-        draft.warn(first, "未找到发文机关（文首没有印出机关名称）：请在导入时指定", "issuer")
+        draft.warn(
+            first, "未找到发文机关（文首没有印出机关名称）：请在导入时指定", "issuer", listed=True
+        )
     if not values.get("doc_number"):
-        draft.warn(first, "未找到文号（如〔2021〕15号）", "doc_number")
+        draft.warn(first, "未找到文号（如〔2021〕15号）", "doc_number", listed=True)
     if not values.get("meeting_date") and draft.yearless_date is None:
-        draft.warn(opening, "未找到会议日期（如“2021年4月12日上午”）", "meeting_date")
+        draft.warn(opening, "未找到会议日期（如“2021年4月12日上午”）", "meeting_date", listed=True)
     if not values.get("chair"):
-        draft.warn(opening, "未找到主持人（如“李亚平市长主持召开”或“会议由某某主持”）", "chair")
+        draft.warn(
+            opening,
+            "未找到主持人（如“李亚平市长主持召开”或“会议由某某主持”）",
+            "chair",
+            listed=True,
+        )
     if not items:
         draft.warn(
             draft.body_line or opening,
             "未找到议题（如“一、审议《…》”或“会议听取了…的汇报”）",
             "items",
+            listed=True,
         )
 
 
@@ -85,9 +98,9 @@ def _warn_if_cut_off(
         if p.ITEM.match(text) and p.SENTENCE_END not in text:
             # A heading has no final mark; the text is cut if nothing follows it.
             if items and not items[-1].decisions:
-                draft.warn(last.number, message, "items")
+                draft.warn(last.number, message, "items", listed=True)
         elif not _complete(text):
-            draft.warn(last.number, message, "text")
+            draft.warn(last.number, message, "text", listed=True)
         return
     if last.text.endswith(("、", "，", "；")) or _unclosed(last.text):
         field_name = "text"
@@ -96,11 +109,11 @@ def _warn_if_cut_off(
             field_name = "observers"
         elif label and p.LABELS[label["label"]] == p.ATTENDEES_LABEL:
             field_name = "attendees"
-        draft.warn(last.number, message, field_name)
+        draft.warn(last.number, message, field_name, listed=True)
 
 
 def _complete(text: str) -> bool:
-    if p.LEAD_IN.fullmatch(text) or parse_full_date(text):
+    if p.is_lead_in(text) or parse_full_date(text):
         return True
     return text.rstrip(p.CLOSING_QUOTES).endswith(tuple(p.PARAGRAPH_ENDINGS)) and not _unclosed(
         text

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from .records import ParseWarning
 
+# Warnings listed one by one; the rest share one.
+MAX_WARNINGS = 100
+
 
 class ParseError(Exception):
     """The text cannot be read as minutes; ``line`` points at the source line (1-based)."""
@@ -39,9 +42,33 @@ class Draft:
     # The lines of the meeting sentence and of the first item, for the warnings about them.
     opening_line: int | None = None
     body_line: int | None = None
+    # Warnings given, and the line of the first one past the limit.
+    warning_count: int = 0
+    first_unlisted: int = 0
 
-    def warn(self, line: int, message: str, field_name: str = "text") -> None:
-        self.warnings.append(ParseWarning(line, message, field_name))
+    def warn(self, line: int, message: str, field_name: str = "text", listed: bool = False):
+        """A warning for the clerk; past ``MAX_WARNINGS`` they are counted, not listed (a large
+        file of something else would otherwise give one per line), unless ``listed`` (the few
+        about the document as a whole: a missing part, a text cut off)."""
+        if listed:
+            self.warnings.append(ParseWarning(line, message, field_name))
+            return
+        self.warning_count += 1
+        if self.warning_count <= MAX_WARNINGS:
+            self.warnings.append(ParseWarning(line, message, field_name))
+        elif self.warning_count == MAX_WARNINGS + 1:
+            self.first_unlisted = line
+
+    def finish_warnings(self) -> None:
+        """The one warning for those not listed."""
+        unlisted = self.warning_count - MAX_WARNINGS
+        if unlisted > 0:
+            self.warnings.append(
+                ParseWarning(
+                    self.first_unlisted,
+                    f"另有{unlisted}处需要核对（第一处在此行），不再逐条列出：请对照原文核对",
+                )
+            )
 
     def add_narrative(self, role: str, attendees: list) -> None:
         self.narrative.setdefault(role, []).extend(attendees)

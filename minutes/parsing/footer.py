@@ -14,18 +14,14 @@ from .normalize import Line, squeeze_spaces
 
 
 def is_compiled_line(text: str) -> bool:
-    return (
-        len(text) <= p.FOOTER_LINE_MAX
-        and text.rstrip().endswith(p.COMPILED_WORD)
-        and "。" not in text
-    )
+    return text.endswith(p.COMPILED_WORD) and len(text) <= p.FOOTER_LINE_MAX and "。" not in text
 
 
 def is_printed_line(text: str) -> bool:
     """ "苏州市人民政府办公室 2021年4月21日印发", "…办公室 2021年8月16日印", "2021年4月21日印发"."""
     return (
-        len(text) <= p.FOOTER_LINE_MAX
-        and text.endswith(p.PRINTED_WORDS)
+        text.endswith(p.PRINTED_WORDS)
+        and len(text) <= p.FOOTER_LINE_MAX
         and "。" not in text
         and find_date(text)[0] is not None
     )

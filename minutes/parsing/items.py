@@ -61,6 +61,8 @@ def inline_points(text: str, first: int = 1) -> list[tuple[int | None, str]]:
     Only a run that counts （一）（二）… from ``first``, two markers at least, is a list of
     points; a lone "（一）" inside a sentence stays text.
     """
+    if text.count("（") < 2:
+        return [(None, text)]
     markers = []
     expected = first
     for marker in p.INLINE_POINT.finditer(text):
@@ -92,6 +94,8 @@ def _split_first_point(text: str) -> list[tuple[int | None, str]] | None:
 
 def is_attendance_paragraph(text: str) -> bool:
     """ "办公室、…等科室、单位负责人参加了相关议题的研究。": every sentence says who attended."""
+    if not any(word in text for word in p.ATTENDANCE_WORDS):
+        return False
     return any(text.rstrip("。；").endswith(verb) for verb, _role in p.ATTENDANCE_VERBS) or any(
         lead in text for lead, _role in p.ATTENDANCE_LEADS
     )
@@ -171,9 +175,9 @@ def _special_paragraph(paragraph: Paragraph, draft: Draft) -> bool:
     """Paragraphs of the body that are not decisions: the lead-in, the chair named at the end,
     a list of those who attended, a bare date. True when the paragraph was taken here."""
     text = paragraph.text
-    if p.LEAD_IN.fullmatch(text):
+    if p.is_lead_in(text):
         return True
-    if p.CHAIR_SENTENCE.fullmatch(text.rstrip("。")):
+    if text.startswith(p.CHAIR_SENTENCE_START) and p.CHAIR_SENTENCE.fullmatch(text.rstrip("。")):
         chair, title, _place = chair_in_sentence(text)
         if chair and not draft.values.get("chair"):
             draft.values.update(chair=chair, chair_title=title)

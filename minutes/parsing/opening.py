@@ -13,15 +13,17 @@ import re
 from . import patterns as p
 from .dates import DATE, make_date, number_value
 from .draft import Draft
-from .names import is_person_name, read_narrative_entries
+from .names import is_organization, is_person_name, read_narrative_entries
 
 _SENTENCES = re.compile(r"[^。；！？]+[。；！？]?")
-_SESSION = re.compile(rf"第([\d{p.CHINESE_DIGITS}]+)次")
+_SESSION = re.compile(rf"{p.ORDINAL}([\d{p.CHINESE_DIGITS}]+){p.SESSION_CHAR}")
 _LEADING_DATE = re.compile(rf"^(?:{DATE.pattern})?\s*(?:{'|'.join(p.TIMES_OF_DAY)})?")
 
 
 def is_meeting_sentence(text: str) -> bool:
     """True for a sentence that records a meeting (主持 / 召开…会议 / 会议…举行)."""
+    if not any(verb in text for verb in p.CONVENE_VERBS):
+        return False
     return bool(p.MEETING_SENTENCE.search(text))
 
 
@@ -47,6 +49,9 @@ def read_chair(segment: str) -> tuple[str | None, str | None, str | None]:
         before = segment[: title.start()]
         place_match = re.match(rf"^(?:{p.HONORIFIC})?(?:{p.PLACE_WORD}(.+))?$", after)
         if place_match is None:
+            continue
+        if is_organization(before) and before.endswith(p.STRONG_ORGANIZATION_ENDINGS):
+            # "区人大常委会副主任": the words before the title are a body (常委会 is no 常).
             continue
         # Longest first: 欧阳明华 (compound surname) before 阳明华 or 明华.
         for length in (4, 3, 2):
@@ -155,14 +160,14 @@ def _convened(sentence: str) -> str:
 def _read_session(sentence: str, draft: Draft) -> None:
     """第N次…会议: the number, and the session as printed (市政府第133次常务会议)."""
     for session in _SESSION.finditer(sentence):
-        end = sentence.find("会", session.end(), session.end() + 14)
+        end = sentence.find(p.MEETING_CHAR, session.end(), session.end() + 14)
         if end < 0:
             continue
         draft.values["session_no"] = number_value(session[1])
         start = 0
         for mark in ("，", "。", "；"):
             start = max(start, sentence.rfind(mark, 0, session.start()) + 1)
-        for verb in ("召开", p.HOST_VERB, "在"):
+        for verb in p.SESSION_NAME_BOUNDARIES:
             found = sentence.rfind(verb, start, session.start())
             if found >= 0:
                 start = max(start, found + len(verb))

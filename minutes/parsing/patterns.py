@@ -95,10 +95,21 @@ CHAIR_TITLE = re.compile(
     r"(?:[省市区县州镇乡旗盟]长|局长|厅长|院长|部长|署长|检察长|主任|主席|秘书长|书记)"
 )
 HONORIFIC = "同志"
+# Characters that prefilter the long lines of a large upload before a regular expression runs.
+MEETING_CHAR = "会"
+ORDINAL = "第"
+SESSION_CHAR = "次"
+NUMBER_CHAR = "号"
+GROUP_WORD = "等"
+POSSESSIVE = "的"
+# Where the printed name of a session starts: after these words (召开市政府第133次常务会议).
+SESSION_NAME_BOUNDARIES = ("召开", "主持", "在")
 PLACE_WORD = "在"
 # "…，在区机关815会议室，区长李德森主持召开…": the place as a clause of its own.
 PLACE_CLAUSE = re.compile(r"(?:^|，)在([^，。]{2,40}?(?:室|厅|中心|馆|楼|宾馆|酒店))，")
 # "会议由区人大常委会副主任忻国龙主持。": the chair named at the end (or anywhere).
+CHAIR_SENTENCE_START = "会议由"
+CHAIR_LINE = "会议由{chair}主持。"  # as render writes it
 CHAIR_SENTENCE = re.compile(r"会议由(?P<who>[^，。；]{2,40}?)(?:同志)?主持(?:召开)?(?:会议)?")
 # Clauses before 主持 that are not the chair: the place and the day.
 CHAIR_SEARCH_CLAUSES = 3
@@ -142,6 +153,8 @@ ATTENDANCE_LEADS = (
     ("参会人员有", ATTENDEES),
     ("与会人员有", ATTENDEES),
 )
+# One of these is in every attendance sentence.
+ATTENDANCE_WORDS = ("参加", "出席", "列席", "与会", "参会")
 # Words that end a clause's part in a list: a clause holding them is the meeting sentence itself.
 NOT_ATTENDANCE_WORDS = ("主持", "召开", "举行", "研究", "审议", "听取", "纪要")
 # "…等科室、单位负责人": the closing words of a list of bodies.
@@ -179,11 +192,20 @@ LEAD_INS = (
 )
 # The general shape of the same lines: "现将内容纪要如下", "会议纪要如下", "现将会议讨论研究的有关
 # 事项纪要如下", "会议议定事项如下".
+# "现将有关事项通知如下" is a notice's, not a lead-in: after 现将 only 纪要如下 counts.
 LEAD_IN = re.compile(
-    rf"(?:{'|'.join(LEAD_INS)}"
-    rf"|(?:现将|会议)[{CJK}“”]{{0,20}}?(?:纪要如下|如下|以下意见|以下事项))[：。]?$"
+    rf"(?:{'|'.join(LEAD_INS)}|现将[{CJK}“”]{{0,20}}?纪要如下"
+    rf"|会议[{CJK}“”]{{0,20}}?(?:纪要如下|如下|以下意见|以下事项))[：。]?$"
 )
 RENDERED_LEAD_IN = "会议议定以下意见："
+# Every lead-in ends with one of these (before its ：/。).
+LEAD_IN_ENDINGS = ("如下", "意见", "事项")
+
+
+def is_lead_in(text: str) -> bool:
+    """True for a line that only announces the agenda ("会议议定以下意见：", "现纪要如下:")."""
+    return text.rstrip("：。").endswith(LEAD_IN_ENDINGS) and bool(LEAD_IN.fullmatch(text))
+
 
 ITEM = re.compile(rf"^(?P<number>[{CHINESE_DIGITS}]{{1,4}})、\s*(?P<rest>.*)$")
 POINT = re.compile(rf"^（(?P<number>[{CHINESE_DIGITS}]{{1,4}})）\s*(?P<rest>.*)$")
@@ -192,6 +214,19 @@ INLINE_POINT = re.compile(rf"(?:^|(?<=[，。；：]))（(?P<number>[{CHINESE_DI
 # Unnumbered paragraph items: "会议听取了…", "会议审议通过了…", "会议还审议通过《…", "会议传达学习了…".
 PARAGRAPH_ITEM = re.compile(
     r"^会议(?:还|又|也|同时|首先|最后)?(?:集中)?(?:听取|审议|审定|传达|研究|学习|通报|讨论)"
+)
+# A line that starts a paragraph item even after a line without final punctuation.
+PARAGRAPH_ITEM_LINE = re.compile(
+    r"^会议(?:还|又|也)?(?:听取|审议|传达|学习|研究|审定|讨论)(?:了|通过|并|《|关于)"
+)
+# Decision openings that start a new paragraph whatever the line before looked like.
+DECISION_LINE_STARTS = (
+    "会议议定",
+    *(
+        f"会议{verb}{mark}"
+        for verb in ("决定", "要求", "强调", "指出", "认为", "明确")
+        for mark in "，："
+    ),
 )
 # Not an item: "会议研究决定…", "会议研究认为…".
 PARAGRAPH_ITEM_NOT = re.compile(r"^会议(?:还|又|也)?研究(?:决定|认为|同意|明确|指出)")
@@ -266,6 +301,16 @@ ASSIGNMENT_VERBS = (
 )
 ASSIGNMENT_VERB = re.compile("|".join(sorted(ASSIGNMENT_VERBS, key=len, reverse=True)))
 ASSIGNMENT_GROUP_TAIL = re.compile(r"等(?:相关|有关)?(?:部门|单位|部门和单位)?$")
+# A verb with 了 tells what a body did ("省住建厅制定了《…》"), not what it is to do.
+PAST_MARK = "了"
+# "原则同意区住建局提出的《…》，作进一步修改完善后，提请…": the body that proposed a document
+# approved subject to changes is the one to make them.
+PROPOSER = re.compile(
+    r"同意(?P<organization>[^，。；、《》]{2,24}?)(?:提出|提交|上报|报送|起草|制定|编制)的"
+)
+PROPOSER_FOLLOW_UP = re.compile(r"修改完善|组织实施|印发实施|下发实施|提请|按程序")
+# "区应急管理局（安委办）": the alias after a body's name.
+ORGANIZATION_ALIAS = re.compile(r"（[^（）]{1,12}）$")
 # Clause openings that are a verb or a determiner, never the first word of an organisation name.
 NOT_AN_ORGANIZATION_START = (
     "各",
@@ -292,7 +337,11 @@ NOT_AN_ORGANIZATION_START = (
     "确保",
     "积极",
     "进一步",
-    "经",
+    # 经审议 / 经研究, but not 经济开发区管委会
+    "经审",
+    "经研究",
+    "经批准",
+    "经会议",
     "按",
     "原则",
     "同意",
@@ -404,6 +453,8 @@ REPRESENTATIVE = re.compile(
     r"(?:的|有关|主要|相关)?(?:代表|负责同志|负责人"
     r"|(?:副?(?:厅|局|处|科)级)?(?:以上)?(?:领导)?干部|有关人员|相关人员|工作人员)$"
 )
+# Every REPRESENTATIVE match ends with one of these.
+REPRESENTATIVE_ENDINGS = ("代表", "同志", "负责人", "干部", "人员")
 # "（1）市领导：" opens a group of a grouped attendee list.
 ATTENDEE_GROUP = re.compile(
     r"^[（(]\s*(?P<number>\d{1,2})\s*[）)]\s*(?P<group>[^：:]{1,20})[：:]\s*(?P<rest>.*)$"
@@ -419,6 +470,9 @@ GROUP_SEPARATOR = "；"
 # Words of other kinds of document, with the kind the refusal names.
 NOTICE_MARKERS = ("特此通知", "通知如下", "现将有关事项通知如下", "请遵照执行", "请认真贯彻执行")
 NOTICE_TITLE = re.compile(r"(?:的|关于.*)通知$|^通知$")
+# Words of minutes a news report does not use; and the characters of a byline.
+MINUTES_MARKERS = (MINUTES_WORD, "议定", "如下")
+NEWS_HINTS = ("讯", "记者")
 # A news report's byline: "本报讯（记者 张三）", "通讯员 李四".
 NEWS_MARKERS = re.compile(
     rf"本报讯|本台讯|本网讯|[（(]记者\s*[{CJK}]|记者\s*[{CJK}]{{2,4}}\s*报道|通讯员"
@@ -473,6 +527,8 @@ ORGANIZATION_ENDINGS = tuple(
     )
 )
 PERSON_NAME_LENGTHS = (2, 3)
+# Endings of place names: a body named by its place alone (张家港市) needs more than the ending.
+PLACE_ENDINGS = ("市", "区", "县", "镇", "乡", "省", "州")
 # Endings no personal name has: a chunk ending with one is an organisation even if its first
 # character is a surname (相城区, 江北区, 常熟市).
 STRONG_ORGANIZATION_ENDINGS = tuple(

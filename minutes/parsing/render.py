@@ -89,7 +89,7 @@ def render(parsed: ParsedMinutes) -> str:
                 lines.append(f"（{chinese_number(decision.no)}）{decision.text}")
     if parsed.chair and chair_of_opening(parsed.opening)[0] != parsed.chair:
         # The chair named at the end of the source ("会议由…主持。"), not in the opening.
-        lines.append(f"会议由{parsed.chair_title or ''}{parsed.chair}{p.HOST_VERB}。")
+        lines.append(p.CHAIR_LINE.format(chair=f"{parsed.chair_title or ''}{parsed.chair}"))
     if parsed.attendees is not None:
         lines.extend(_attendee_lines(p.ATTENDEES_LABEL, parsed.attendees))
     if parsed.observers is not None:

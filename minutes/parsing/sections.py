@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Collection
 
 from . import patterns as p
-from .checks import check_document
+from .checks import check_document, refuse_if_not_minutes
 from .dates import find_date, make_date
 from .draft import Draft, ParseError
 from .footer import is_footer_start, read_attendance_blocks, read_footer
@@ -55,7 +55,7 @@ def _starts_opening(text: str) -> bool:
 
 
 def _is_lead_in(text: str) -> bool:
-    return bool(p.LEAD_IN.fullmatch(text))
+    return p.is_lead_in(text)
 
 
 def _is_marker(text: str) -> bool:
@@ -65,22 +65,6 @@ def _is_marker(text: str) -> bool:
     return bool((item and not item["rest"]) or (point and not point["rest"]))
 
 
-_DECISION_START = (
-    "会议议定",
-    "会议决定，",
-    "会议要求，",
-    "会议强调，",
-    "会议指出，",
-    "会议认为，",
-    "会议明确，",
-    "会议要求：",
-    "会议强调：",
-    "会议指出：",
-    "会议认为：",
-    "会议明确：",
-)
-
-
 def _starts_structure(text: str) -> bool:
     """True when a line opens a new paragraph whatever the line before it looked like."""
     return bool(
@@ -88,15 +72,20 @@ def _starts_structure(text: str) -> bool:
         or p.POINT.match(text)
         or _is_lead_in(text)
         or is_footer_start(text)
-        or text.startswith(_DECISION_START)
-        or (is_paragraph_item(text) and text[4:5] in "了通并《关")
+        or text.startswith(p.DECISION_LINE_STARTS)
+        or p.PARAGRAPH_ITEM_LINE.match(text)
         or p.CHAIR_SENTENCE.match(text)
     )
 
 
 def doc_number_line(text: str):
     """The 文号 match of a line that is a 文号 with at most a kind and a caption before it."""
-    if len(text) > p.DOC_NUMBER_LINE_MAX or "。" in text or "《" in text:
+    if (
+        len(text) > p.DOC_NUMBER_LINE_MAX
+        or p.NUMBER_CHAR not in text
+        or "。" in text
+        or "《" in text
+    ):
         return None
     number = p.DOC_NUMBER.search(text)
     if number is None or text[number.end() :].strip():
@@ -125,6 +114,8 @@ class _Builder:
         self._count(line.text)
 
     def _count(self, text: str) -> None:
+        if not self.heading:
+            return  # only a heading's brackets decide whether it goes on
         for index, (opening, closing) in enumerate(self._PAIRS):
             self.unclosed[index] += text.count(opening) - text.count(closing)
 
@@ -235,21 +226,23 @@ def _header_reading(text: str, draft: Draft) -> str | None:
     "issuer", or None for a line the form does not know."""
     if doc_number_line(text):
         return "number"
-    issuer_kind = p.ISSUER_KIND_LINE.match(text)
-    if (
-        issuer_kind
-        and "第" not in issuer_kind["issuer"]
-        and not p.SHORT_ISSUER.match(issuer_kind["issuer"])
-    ):
-        return "issuer_kind"
-    if p.KIND_LINE.match(text):
-        return "kind"
-    if p.SESSION_TITLE_LINE.match(text):
-        return "session_title"
+    if text.endswith(p.MINUTES_WORD):  # the lines that print the kind end with it
+        issuer_kind = p.ISSUER_KIND_LINE.match(text)
+        if (
+            issuer_kind
+            and p.ORDINAL not in issuer_kind["issuer"]
+            and not p.SHORT_ISSUER.match(issuer_kind["issuer"])
+        ):
+            return "issuer_kind"
+        if p.KIND_LINE.match(text):
+            return "kind"
+        if p.SESSION_TITLE_LINE.match(text):
+            return "session_title"
     if _is_title_line(text):
         return "title"
     if (
         not draft.values.get("issuer")
+        and text.endswith(p.ISSUER_ENDINGS)
         and p.ISSUER_KIND_LINE.match(text + p.DEFAULT_KIND)
         and not p.SHORT_ISSUER.match(text)
     ):
@@ -317,12 +310,14 @@ def _set_issuer(name: str, draft: Draft) -> bool:
 
 def _is_title_line(text: str) -> bool:
     """A page title that names the meeting: no sentence, a session or a kind of meeting."""
-    if len(text) > p.TITLE_LINE_MAX or _has_sentence_punctuation(text):
+    if len(text) > p.TITLE_LINE_MAX or p.MEETING_CHAR not in text and p.MINUTES_WORD not in text:
+        return False
+    if _has_sentence_punctuation(text):
         return False
     return bool(
         p.MEETING_KIND_PHRASE.search(text)
         or p.MINUTES_WORD in text
-        or ("第" in text and "次" in text and p.MEETING_WORD in text)
+        or (p.ORDINAL in text and p.SESSION_CHAR in text and p.MEETING_WORD in text)
     )
 
 
@@ -359,6 +354,10 @@ def parse_document(text: str, known_organizations: Collection[str] = ()) -> Pars
         ),
         footer_start,
     )
+    if body_start == footer_start:
+        # No opening, no item, no lead-in: nothing of minutes to read (a notice, prose, or a
+        # large file of something else: refused before its lines are read one by one).
+        refuse_if_not_minutes(lines, [], found_meeting=False)
     # A 文号 line may stand anywhere ("图文解读：局长办公会会议纪要【2021】第2号" before 本期发).
     body: list[Line] = []
     skip = False
@@ -393,18 +392,38 @@ def parse_document(text: str, known_organizations: Collection[str] = ()) -> Pars
         draft.body_line = agenda[0].line
     items = read_items(agenda, draft)
     blocks = read_footer(lines[footer_start:], draft)
+    _warn_if_another_document_follows(lines[footer_start:], draft)
     read_attendance_blocks(blocks, draft)
     _resolve_meeting_year(draft)
     kind = draft.number_kind or draft.values.get("kind") or draft.derived_kind
     if kind:
         draft.values["kind"] = kind
     check_document(lines, paragraphs, items, found_meeting, draft)
+    draft.finish_warnings()
     return ParsedMinutes(
         **draft.values,
         items=tuple(items),
         warnings=tuple(draft.warnings),
         unplaced=tuple(draft.unplaced),
     )
+
+
+def _warn_if_another_document_follows(footer: list[Line], draft: Draft) -> None:
+    """A file holding several documents: the parser reads the first, and says so."""
+    second = next(
+        (
+            line
+            for line in footer
+            if p.ITEM.match(line.text) or _starts_opening(line.text) or doc_number_line(line.text)
+        ),
+        None,
+    )
+    if second is not None:
+        draft.warn(
+            second.number,
+            "文末之后似乎还有另一份纪要：一次只导入一份，此行起的内容未录入，请分开导入",
+            listed=True,
+        )
 
 
 def _resolve_meeting_year(draft: Draft) -> None:
@@ -428,4 +447,5 @@ def _resolve_meeting_year(draft: Draft) -> None:
         line,
         f"会议日期（{month}月{day}日）未写年份，文中也没有文号或印发日期可推定",
         "meeting_date",
+        listed=True,
     )
