@@ -36,6 +36,7 @@ class _ItemDraft:
     no: int
     title: str
     decisions: list[Decision] = field(default_factory=list)
+    last_point: int = 0  # the number of the last numbered point, 0 before the first
 
 
 def split_inline(text: str) -> tuple[str, str]:
@@ -213,8 +214,7 @@ def _start_item(drafts: list[_ItemDraft], line: int, number: int, body: str, dra
 
 
 def _add_point(item: _ItemDraft, number: int, text: str, line: int, draft: Draft) -> None:
-    numbers = [decision.no for decision in item.decisions if decision.no is not None]
-    expected = numbers[-1] + 1 if numbers else 1
+    expected = item.last_point + 1
     if number == 2 and expected == 1 and item.decisions:
         # "会议要求，（一）…" / "（二）…": a line break put （二） at the start of a line, so
         # the paragraph before holds （一） inline.
@@ -222,7 +222,7 @@ def _add_point(item: _ItemDraft, number: int, text: str, line: int, draft: Draft
         if first:
             item.decisions.pop()
             for part_number, part in first:
-                item.decisions.append(_decision(part_number, part, line, draft))
+                _append(item, _decision(part_number, part, line, draft))
             expected = 2
     if number != expected:
         draft.warn(line, f"要点序号应为（{expected}），实为（{number}），请核对", "items")
@@ -230,15 +230,21 @@ def _add_point(item: _ItemDraft, number: int, text: str, line: int, draft: Draft
     parts = inline_points(f"（{_CHINESE[number]}）{text}", number) if 0 < number < 10 else []
     if len(parts) > 1:
         for part_number, part in parts:
-            item.decisions.append(_decision(part_number, part, line, draft))
+            _append(item, _decision(part_number, part, line, draft))
         return
-    item.decisions.append(_decision(number, text, line, draft))
+    _append(item, _decision(number, text, line, draft))
+
+
+def _append(item: _ItemDraft, decision: Decision) -> None:
+    item.decisions.append(decision)
+    if decision.no is not None:
+        item.last_point = decision.no
 
 
 def _add_decision_text(item: _ItemDraft, text: str, line: int, draft: Draft) -> None:
     for number, part in inline_points(text):
         if number is None:
-            item.decisions.append(_decision(None, part, line, draft))
+            _append(item, _decision(None, part, line, draft))
         else:
             _add_point(item, number, part, line, draft)
 
@@ -255,7 +261,7 @@ def _decision(number: int | None, text: str, line: int, draft: Draft) -> Decisio
 
 
 def _finish_item(draft: _ItemDraft, short_names: set[str]) -> AgendaItem:
-    reviewed: list[str] = []
+    reviewed: dict[str, None] = {}  # ordered, no repeats
     texts = [draft.title] + [decision.text for decision in draft.decisions]
     for position, text in enumerate(texts):
         for match in p.REVIEWED_TITLE.finditer(text):
@@ -263,8 +269,7 @@ def _finish_item(draft: _ItemDraft, short_names: set[str]) -> AgendaItem:
             # 《若干措施》 after 以下简称 is a short name for a title already listed.
             if position and title in short_names:
                 continue
-            if title not in reviewed:
-                reviewed.append(title)
+            reviewed[title] = None
     kind = p.ITEM_KIND.match(draft.title)
     return AgendaItem(
         no=draft.no,

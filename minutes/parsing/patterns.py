@@ -562,6 +562,8 @@ MEETING_KIND_WORDS = (
     ("专题会", "special"),
     ("局长办公会", "bureau_office"),
     ("厅长办公会", "bureau_office"),
+    ("主任办公会", "bureau_office"),
+    ("院长办公会", "bureau_office"),
     ("局务会", "bureau_office"),
     ("办公会", "mayor_office"),
     ("例会", "work_meeting"),
@@ -608,7 +610,9 @@ def printed_kind(phrase_match: re.Match) -> str:
     if phrase_match["congress"]:
         return CONGRESS_KIND
     phrase = phrase_match["phrase"]
-    return (phrase if phrase.endswith("会议") else phrase + "议") + MINUTES_WORD
+    if not phrase.endswith(("会议", "例会")):  # 办公会 -> 办公会议; 工作例会 stays
+        phrase += "议"
+    return phrase + MINUTES_WORD
 
 
 def format_doc_number(year: int, seq: int, ordinal: bool = False) -> str:

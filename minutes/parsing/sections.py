@@ -111,6 +111,7 @@ class _Builder:
         self.standalone = _is_marker(line.text)
         # Openings minus closings of each pair, over the whole paragraph.
         self.unclosed = [0, 0, 0]
+        self.has_sentence_end = p.SENTENCE_END in line.text
         self._count(line.text)
 
     def _count(self, text: str) -> None:
@@ -122,6 +123,7 @@ class _Builder:
     def append(self, line: Line) -> None:
         self.parts.append(line.text)
         self.last_line = line.number
+        self.has_sentence_end = self.has_sentence_end or p.SENTENCE_END in line.text
         self._count(line.text)
 
     @property
@@ -132,7 +134,7 @@ class _Builder:
         """True when the paragraph visibly continues on the next line (PDF wrap or page break)."""
         if self.standalone:
             return False
-        if self.heading and not any(p.SENTENCE_END in part for part in self.parts):
+        if self.heading and not self.has_sentence_end:
             # A heading has no final punctuation: it continues if a bracket is still open, or if
             # its line is as long as the lines the PDF wraps.
             return any(count > 0 for count in self.unclosed) or is_full_width(self.tail, width)
@@ -153,7 +155,7 @@ def _heading_continues(heading: _Builder, line: str, following: str) -> bool:
     """
     if not heading.heading or heading.standalone or _has_sentence_punctuation(line):
         return False
-    if any(p.SENTENCE_END in part for part in heading.parts) or len(line) > 40:
+    if heading.has_sentence_end or len(line) > 40:
         return False
     if following and not _starts_structure(following):
         return False
@@ -391,8 +393,16 @@ def parse_document(text: str, known_organizations: Collection[str] = ()) -> Pars
     if agenda:
         draft.body_line = agenda[0].line
     items = read_items(agenda, draft)
-    blocks = read_footer(lines[footer_start:], draft)
-    _warn_if_another_document_follows(lines[footer_start:], draft)
+    footer_end = _another_document(lines, footer_start, draft)
+    blocks = read_footer(lines[footer_start:footer_end], draft)
+    if footer_end < len(lines):
+        draft.warn(
+            lines[footer_end].number,
+            "文末之后似乎还有另一份纪要：一次只导入一份，此行起的内容未录入，请分开导入",
+            listed=True,
+        )
+        for line in lines[footer_end:]:
+            draft.leave(line.number, line.text, None)
     read_attendance_blocks(blocks, draft)
     _resolve_meeting_year(draft)
     kind = draft.number_kind or draft.values.get("kind") or draft.derived_kind
@@ -408,22 +418,17 @@ def parse_document(text: str, known_organizations: Collection[str] = ()) -> Pars
     )
 
 
-def _warn_if_another_document_follows(footer: list[Line], draft: Draft) -> None:
-    """A file holding several documents: the parser reads the first, and says so."""
-    second = next(
-        (
-            line
-            for line in footer
-            if p.ITEM.match(line.text) or _starts_opening(line.text) or doc_number_line(line.text)
-        ),
-        None,
-    )
-    if second is not None:
-        draft.warn(
-            second.number,
-            "文末之后似乎还有另一份纪要：一次只导入一份，此行起的内容未录入，请分开导入",
-            listed=True,
-        )
+def _another_document(lines: list[Line], footer_start: int, draft: Draft) -> int:
+    """Where a second document starts after the footer (a file holding several), else the end:
+    a heading, an opening or a 文号 line cannot belong to the footer."""
+    for index in range(footer_start, len(lines)):
+        text = lines[index].text
+        if p.ITEM.match(text) or _starts_opening(text) or doc_number_line(text):
+            # Its title or issuer line comes first ("苏州市人民政府 常务会议纪要" / "〔2021〕15号").
+            while index - 1 > footer_start and _header_reading(lines[index - 1].text, draft):
+                index -= 1
+            return index
+    return len(lines)
 
 
 def _resolve_meeting_year(draft: Draft) -> None:

@@ -95,6 +95,25 @@ def test_acting_head_of_a_district_government():
     assert parsed.kind == "常务会议纪要"
 
 
+@pytest.mark.parametrize(
+    ("convened", "kind", "value"),
+    [
+        ("主持召开区政府常务会议", "常务会议纪要", "executive"),  # changzhou-xinbei-2021-d1022
+        ("主持召开局长办公会", "局长办公会议纪要", "bureau_office"),  # linyi-zhujian-2021-02
+        ("主持召开区长办公会议", "区长办公会议纪要", "mayor_office"),  # issue 8's list of kinds
+        ("主持召开市长办公会议", "市长办公会议纪要", "mayor_office"),
+        ("主持召开专题会议", "专题会议纪要", "special"),
+        ("主持召开全市安全生产工作例会", "安全生产工作例会纪要", "work_meeting"),
+        ("主持召开局党组会议", "党组会议纪要", "party_group"),
+        ("主持召开委主任办公会议", "主任办公会议纪要", "bureau_office"),
+    ],
+)
+def test_the_kind_of_meeting_comes_from_the_meeting_sentence(convened, kind, value):
+    parsed = parse(f"8月13日下午,市住建局局长张卫强{convened}。现纪要如下:\n会议听取了汇报。\n")
+    assert parsed.kind == kind
+    assert patterns.meeting_kind_value(parsed.kind) == value
+
+
 # --- attendance -------------------------------------------------------------------------------
 
 
