@@ -70,8 +70,11 @@ class Draft:
                 )
             )
 
-    def add_narrative(self, role: str, attendees: list) -> None:
+    def add_narrative(self, line: int, role: str, attendees: list, unread: list[str]) -> None:
+        """Attendance read from a sentence; ``unread`` are its pieces that read as no entry."""
         self.narrative.setdefault(role, []).extend(attendees)
+        for piece in unread:
+            self.warn(line, f"“{piece}”无法分出单位和姓名，未录入，请核对", role)
 
     def leave(self, line: int, text: str, message: str | None, field_name: str = "text") -> None:
         """A line placed in no part: kept for search, and (with ``message``) shown to the clerk."""

@@ -180,16 +180,16 @@ def _special_paragraph(paragraph: Paragraph, draft: Draft) -> bool:
         return True
     if text.startswith(p.CHAIR_SENTENCE_START) and p.CHAIR_SENTENCE.fullmatch(text.rstrip("。")):
         chair, title, _place = chair_in_sentence(text)
-        if chair and not draft.values.get("chair"):
+        if chair is None:
+            draft.leave(paragraph.line, text, f"未能从“{text[:30]}”读出主持人的姓名", "chair")
+        elif not draft.values.get("chair"):
             draft.values.update(chair=chair, chair_title=title)
-            return True
-        if chair:
-            return True
+        return True
     if is_attendance_paragraph(text):
         lists = [attendance_of_sentence(sentence) for sentence in sentences(text)]
         if all(lists):
-            for role, attendees in lists:
-                draft.add_narrative(role, attendees)
+            for role, attendees, unread in lists:
+                draft.add_narrative(paragraph.line, role, attendees, unread)
             return True
     if parse_full_date(text):
         draft.leave(

@@ -341,15 +341,15 @@ def _organization_before_post(prefix: str) -> str | None:
     return prefix if is_organization(prefix) else None
 
 
-def read_narrative_entries(text: str) -> list[NarrativeEntry] | None:
-    """The entries of a list written in a sentence, or None when the text does not read as one.
+def read_narrative_entries(text: str) -> tuple[list[NarrativeEntry], list[str]]:
+    """The entries of a list written in a sentence, and the pieces that read as no entry.
 
     "副主任忻国龙、麻承照、张世华和委员共24人" -> 忻国龙, 麻承照, 张世华 and a head count;
     "区政府办公室负责人" -> the office without a name; "办公室、政策法规科等科室负责人" -> two offices.
     """
     text = text.strip("，、：； ")
     if not text:
-        return None
+        return [], []
     tail = ATTENDANCE_GROUP_TAIL.search(text)
     if tail and tail.start() > 0:
         text = text[: tail.start()]
@@ -357,6 +357,7 @@ def read_narrative_entries(text: str) -> list[NarrativeEntry] | None:
     else:
         organizations_only = False
     entries: list[NarrativeEntry] = []
+    unread: list[str] = []
     for piece in re.split(r"[、，]", text):
         piece = piece.strip()
         if not piece:
@@ -364,9 +365,10 @@ def read_narrative_entries(text: str) -> list[NarrativeEntry] | None:
         for part in _split_conjunction(piece):
             entry = _narrative_entry(part, organizations_only)
             if entry is None:
-                return None
-            entries.append(entry)
-    return entries or None
+                unread.append(part)
+            else:
+                entries.append(entry)
+    return entries, unread
 
 
 def _split_conjunction(piece: str) -> list[str]:

@@ -122,7 +122,7 @@ def read_opening(text: str, line: int, draft: Draft) -> bool:
     for sentence in parts:
         attendance = attendance_of_sentence(sentence)
         if attendance:
-            draft.add_narrative(*attendance)
+            draft.add_narrative(line, *attendance)
     if p.FUTURE_MEETING.search(meeting):
         return False
     return any(values.get(key) for key in ("meeting_date", "chair", "session_no")) or bool(
@@ -182,31 +182,36 @@ def _read_session(sentence: str, draft: Draft) -> None:
 # ---------------------------------------------------------------------------------------------
 # Attendance sentences
 # ---------------------------------------------------------------------------------------------
-def attendance_of_sentence(sentence: str) -> tuple[str, list] | None:
-    """(role, attendees) of "…出席会议" / "…列席会议" / "列席会议的还有…", or None for another sentence.
+def attendance_of_sentence(sentence: str) -> tuple[str, list, list[str]] | None:
+    """(role, attendees, pieces read as no entry) of "…出席会议" / "…列席会议" / "列席会议的还有…",
+    or None for another sentence.
 
     The list is the clauses before the verb that read as entries (the clause with 主持召开 is the
-    meeting, not a list), or the words after a leading phrase. 出席 lists keep only named people:
-    "市政府负责同志参加会议" names nobody.
+    meeting, not a list), or the words after a leading phrase. The clause next to the verb may
+    hold a piece that reads as no entry (it is returned for a warning); the clauses before it
+    are taken only if they read whole. 出席 lists keep only named people: "市政府负责同志参加会议"
+    names nobody.
     """
     body = sentence.rstrip("。；！？ ")
     for lead, role in p.ATTENDANCE_LEADS:
         position = body.find(lead)
         if position >= 0:
-            entries = read_narrative_entries(body[position + len(lead) :])
-            return (role, _attendees(role, entries)) if entries else None
+            entries, unread = read_narrative_entries(body[position + len(lead) :])
+            return (role, _attendees(role, entries), unread) if entries else None
     for verb, role in p.ATTENDANCE_VERBS:
         if not body.endswith(verb):
             continue
         taken: list = []
+        unread: list[str] = []
         for clause in reversed(body[: -len(verb)].split("，")):
             if any(word in clause for word in p.NOT_ATTENDANCE_WORDS):
                 break
-            entries = read_narrative_entries(clause)
-            if entries is None:
+            entries, pieces = read_narrative_entries(clause)
+            if not entries or (pieces and taken):
                 break
             taken = entries + taken
-        return (role, _attendees(role, taken)) if taken else None
+            unread += pieces
+        return (role, _attendees(role, taken), unread) if taken else None
     return None
 
 

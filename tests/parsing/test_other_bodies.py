@@ -143,6 +143,26 @@ def test_attendance_written_as_sentences_before_the_verb():
     assert parse(render(parsed)) == parsed
 
 
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("参加会议的有:副区长刘华清、孙立峰,区政府秘书长张毅。", "attendees"),
+        ("出席会议的有:副区长刘华清、孙立峰,区政府秘书长张毅。", "attendees"),
+        ("列席会议的有:区发改局刘华清、区财政局孙立峰、区住建局张毅。", "observers"),
+    ],
+)
+def test_lists_that_follow_their_leading_words(sentence, role):
+    # The leading forms of issue 8's list ("参加会议的有"), with names of zhonglou-2025-s9.
+    parsed = parse(
+        "2025年9月23日下午,区长李德森主持召开区政府2025年度第9次常务会议。" + sentence + "\n"
+        "一、会议审议了《钟楼区物业服务高质量提升实施方案》\n会议强调,要压实责任。\n"
+    )
+    assert [a.name for a in getattr(parsed, role)] == ["刘华清", "孙立峰", "张毅"]
+    if role == "observers":
+        assert [o.org for o in parsed.observers] == ["区发改局", "区财政局", "区住建局"]
+    assert parse(render(parsed)) == parsed
+
+
 def test_responsible_comrades_attending_name_nobody():
     # guangde-2023-s32.
     parsed = parse(

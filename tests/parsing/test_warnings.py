@@ -215,6 +215,17 @@ def test_an_unsplittable_attendance_entry_is_warned_beside_its_list():
     assert warning.field == "observers" and "某某某某某某" in warning.message
 
 
+def test_an_unreadable_entry_of_a_list_written_as_a_sentence_is_warned():
+    # ningbo-yinzhou-rd-2010-s24 with a piece that names neither a body nor a person.
+    text = corpus_text("ningbo-yinzhou-rd-2010-s24").replace(
+        "区人民法院副院长张盛世列席会议", "区人民法院副院长张盛世、某某某某某某列席会议"
+    )
+    parsed = parse(text)
+    assert [o.name for o in parsed.observers][:2] == ["华志苗", "张盛世"]
+    [warning] = [w for w in parsed.warnings if "某某某某某某" in w.message]
+    assert (warning.line, warning.field) == (1, "observers")
+
+
 def test_a_meeting_day_without_a_year_and_nothing_to_date_it_is_warned():
     text = corpus_text("linyi-zhujian-2021-02")
     text = text.replace("图文解读:局长办公会会议纪要【2021】第2号\n", "").replace(
