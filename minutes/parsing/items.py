@@ -43,8 +43,10 @@ def split_inline(text: str) -> tuple[str, str]:
     """Title and remainder of an inline item "会议听取了…的汇报。会议认为…"."""
     if p.SENTENCE_END not in text:
         return text, ""
-    report = p.INLINE_TITLE_END.search(text)
-    end = report.end() if report else text.index(p.SENTENCE_END)
+    sentence_end = text.index(p.SENTENCE_END)
+    # The report word ends the title within its first sentence ("…的汇报，同意…"), not after it.
+    report = p.INLINE_TITLE_END.search(text, 0, sentence_end + 1)
+    end = report.end() if report else sentence_end
     return text[:end], text[end:].lstrip("。，；：").strip()
 
 
@@ -209,7 +211,7 @@ def _start_item(drafts: list[_ItemDraft], line: int, number: int, body: str, dra
     title, remainder = split_inline(body)
     item = _ItemDraft(line, number, title)
     drafts.append(item)
-    if remainder:
+    if remainder and not p.is_lead_in(remainder):
         _add_decision_text(item, remainder, line, draft)
 
 

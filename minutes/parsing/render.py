@@ -69,7 +69,8 @@ def render(parsed: ParsedMinutes) -> str:
     """The canonical text of ``parsed``: official layout, full-width punctuation, Arabic dates."""
     lines: list[str] = []
     if parsed.issuer:
-        lines.append(f"{parsed.issuer} {parsed.kind or p.DEFAULT_KIND}")
+        # The issuer alone when no kind was printed, so that none is made up.
+        lines.append(f"{parsed.issuer} {parsed.kind}" if parsed.kind else parsed.issuer)
         if parsed.doc_number:
             lines.append(parsed.doc_number)
     elif parsed.doc_number:

@@ -223,13 +223,22 @@ def _read_doc_number(text: str, number, draft: Draft) -> None:
         draft.number_kind = caption["kind"]
 
 
-def _header_reading(text: str, draft: Draft) -> str | None:
+def _issuer_and_kind(text: str, raw: str):
+    """The issuer and kind of a header line: split at the printed space when there is one
+    ("苏州市人民政府 常务会议纪要"), else the shortest issuer name before a kind."""
+    spaced = p.ISSUER_SPACE_KIND_LINE.match(raw)
+    if spaced and spaced["issuer"].endswith(p.ISSUER_ENDINGS):
+        return spaced
+    return p.ISSUER_KIND_LINE.match(text)
+
+
+def _header_reading(text: str, draft: Draft, raw: str | None = None) -> str | None:
     """What a header line is: "number", "issuer_kind", "kind", "session_title", "title",
     "issuer", or None for a line the form does not know."""
     if doc_number_line(text):
         return "number"
     if text.endswith(p.MINUTES_WORD):  # the lines that print the kind end with it
-        issuer_kind = p.ISSUER_KIND_LINE.match(text)
+        issuer_kind = _issuer_and_kind(text, raw or text)
         if (
             issuer_kind
             and p.ORDINAL not in issuer_kind["issuer"]
@@ -253,12 +262,12 @@ def _header_reading(text: str, draft: Draft) -> str | None:
     return None
 
 
-def _apply_header(reading: str, text: str, draft: Draft) -> None:
+def _apply_header(reading: str, text: str, draft: Draft, raw: str | None = None) -> None:
     values = draft.values
     if reading == "number":
         _read_doc_number(text, doc_number_line(text), draft)
     elif reading == "issuer_kind":
-        match = p.ISSUER_KIND_LINE.match(text)
+        match = _issuer_and_kind(text, raw or text)
         _set_issuer(match["issuer"], draft)
         values.setdefault("kind", match["kind"])
     elif reading == "kind":
@@ -281,7 +290,7 @@ def _read_header(lines: list[Line], draft: Draft, width: int | None = None) -> N
     while index < len(lines):
         line = lines[index]
         text = squeeze_spaces(line.text)
-        reading = _header_reading(text, draft)
+        reading = _header_reading(text, draft, line.text)
         if reading is None and index + 1 < len(lines) and is_full_width(line.text, width):
             # A title or a 文号 line cut by the PDF's wrap.
             joined = text + squeeze_spaces(lines[index + 1].text)
@@ -291,7 +300,7 @@ def _read_header(lines: list[Line], draft: Draft, width: int | None = None) -> N
                 index += 2
                 continue
         if reading is not None:
-            _apply_header(reading, text, draft)
+            _apply_header(reading, text, draft, line.text)
         else:
             draft.leave(
                 line.number,
