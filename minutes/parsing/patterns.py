@@ -413,8 +413,7 @@ ORGANIZATION_MIN_LENGTH = 2
 ATTENDEES_LABEL = "出席"
 OBSERVERS_LABEL = "列席"
 RECORDER_LABEL = "记录"
-DISTRIBUTION_LABEL_WORDS = ("本期发", "分送", "抄送", "发送", "报送", "抄报", "主送", "印送")
-DISTRIBUTION_LABELS = DISTRIBUTION_LABEL_WORDS
+DISTRIBUTION_LABELS = ("本期发", "分送", "抄送", "发送", "报送", "抄报", "主送", "印送")
 RENDERED_DISTRIBUTION_LABEL = "分送"
 # Labels whose lists the records do not keep (请假, 缺席): they end the block above them.
 IGNORED_LABELS = ("请假", "缺席")
@@ -435,7 +434,7 @@ LABELS = {
     ),
     **dict.fromkeys(("列席", "列席人员", "列席单位", "列席领导"), OBSERVERS_LABEL),
     **dict.fromkeys(("记录", "记录人"), RECORDER_LABEL),
-    **dict.fromkeys(DISTRIBUTION_LABEL_WORDS, RENDERED_DISTRIBUTION_LABEL),
+    **dict.fromkeys(DISTRIBUTION_LABELS, RENDERED_DISTRIBUTION_LABEL),
     **{label: label for label in IGNORED_LABELS},
 }
 LABEL_LINE = re.compile(

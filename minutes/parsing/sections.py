@@ -417,7 +417,7 @@ def parse_document(text: str, known_organizations: Collection[str] = ()) -> Pars
     kind = draft.number_kind or draft.values.get("kind") or draft.derived_kind
     if kind:
         draft.values["kind"] = kind
-    check_document(lines, paragraphs, items, found_meeting, draft)
+    check_document(lines[:footer_end], paragraphs, items, found_meeting, draft)
     draft.finish_warnings()
     return ParsedMinutes(
         **draft.values,
