@@ -55,7 +55,7 @@ ISSUER_ENDINGS = (
 _ISSUER = rf"[{CJK}]{{2,30}}?(?:{'|'.join(ISSUER_ENDINGS)})"
 ISSUER_KIND_LINE = re.compile(rf"^(?P<issuer>{_ISSUER})\s*(?P<kind>{KIND})$")
 # The same with the space of the printed header between them, which decides where they part.
-ISSUER_SPACE_KIND_LINE = re.compile(rf"^(?P<issuer>[{CJK}]{{2,30}}) (?P<kind>{KIND})$")
+ISSUER_SPACE_KIND_LINE = re.compile(rf"^(?P<issuer>[^\s，。：；]{{2,30}}) (?P<kind>{KIND})$")
 # A bare level and ending ("市政府", "区人民政府") is a short form, not the body's printed name.
 SHORT_ISSUER = re.compile(
     r"^[省市区县州镇乡旗]?(?:人民政府|政府|人大常委会|常委会|委员会|管委会|办公室|办公厅|局)$"
