@@ -142,7 +142,7 @@ class MeetingAdmin(ImportMinutesAdmin, SimpleHistoryAdmin, nested_admin.NestedMo
     fieldsets = [
         (
             _("Header"),
-            {"fields": [("issuer", "kind", "kind_label"), ("year", "seq")]},
+            {"fields": [("issuer", "kind", "kind_label"), ("year", "seq", "doc_number_ordinal")]},
         ),
         (
             _("Meeting"),

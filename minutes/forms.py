@@ -5,8 +5,9 @@ from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from minutes.importing import parse_text
 from minutes.models import Meeting, Organization
-from minutes.parsing import ParseError, parse
+from minutes.parsing import ParseError
 from minutes.readers import SUPPORTED_SUFFIXES, ReadError, read_text_file
 
 
@@ -132,7 +133,7 @@ class ImportForm(ImportChoicesForm):
         if not text.strip():
             raise forms.ValidationError(_("Paste the text of the minutes or choose a file."))
         try:
-            cleaned["parsed"] = parse(text)
+            cleaned["parsed"] = parse_text(text)
         except ParseError as error:
             self.error_line = error.line
             where = upload.name if upload else _("the pasted text")

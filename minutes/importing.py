@@ -25,7 +25,7 @@ from minutes.models import (
     Review,
     ReviewedDocument,
 )
-from minutes.parsing import patterns
+from minutes.parsing import parse, patterns
 from minutes.parsing.records import AgendaItem as ParsedItem
 from minutes.parsing.records import Attendee, ParsedMinutes
 from minutes.parsing.records import Decision as ParsedDecision
@@ -334,6 +334,12 @@ def save_plan(plan: ImportPlan, *, source_text: str = "", source_file=None) -> I
     )
 
 
+def parse_text(text: str) -> ParsedMinutes:
+    """Parse a text to import it: the organisations the archive already knows are passed to
+    the parser, whose extraction then accepts a known name it would otherwise doubt."""
+    return parse(text, known_organizations=Organization.objects.values_list("name", flat=True))
+
+
 def organization_kind(name: str) -> str:
     """Guess what kind of body a name denotes from its ending (clerks can correct it)."""
     if name.endswith(patterns.GOVERNMENT_ENDINGS):
@@ -458,6 +464,7 @@ def _import_parsed(
     meeting.kind = meeting_kind(parsed)
     meeting.kind_label = kind_label(parsed, meeting.kind)
     meeting.year, meeting.seq = parsed.year, parsed.seq
+    meeting.doc_number_ordinal = "第" in (parsed.doc_number or "")
     meeting.session_no = parsed.session_no
     meeting.session_name = parsed.session_name or ""
     meeting.meeting_date = parsed.meeting_date

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from minutes.parsing import ParsedMinutes, parse
+from minutes.parsing import ParsedMinutes
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32): 256 random bits
 PARTIAL = ".partial"
@@ -81,7 +81,9 @@ class Incoming:
             # Written by this server into its own data folder, never taken from a client.
             return pickle.loads((self.folder / "parsed.pickle").read_bytes())
         except Exception:  # any unreadable pickle: the text is the truth
-            return parse(self.text)
+            from minutes.importing import parse_text
+
+            return parse_text(self.text)
 
     @property
     def original(self) -> Path | None:

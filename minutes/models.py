@@ -245,6 +245,11 @@ class Meeting(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("document year"), null=True, blank=True)
     seq = models.PositiveIntegerField(_("document sequence"), null=True, blank=True)
+    doc_number_ordinal = models.BooleanField(
+        _("number printed with 第"),
+        default=False,
+        help_text=_("The document number reads 〔2021〕第2号 rather than 〔2021〕2号."),
+    )
     session_no = models.PositiveIntegerField(_("session number"), null=True, blank=True)
     session_name = models.CharField(
         _("session as printed"),
@@ -372,7 +377,7 @@ class Meeting(models.Model):
         """The 文号 as printed on the document: 〔2021〕15号."""
         if self.year is None or self.seq is None:
             return ""
-        return patterns.format_doc_number(self.year, self.seq)
+        return patterns.format_doc_number(self.year, self.seq, self.doc_number_ordinal)
 
     @property
     def kind_name(self) -> str:

@@ -12,7 +12,7 @@ from minutes import incoming
 from minutes.models import Meeting, Organization
 from minutes.parsing import ParseWarning, parse
 from tests.conftest import signed_in, visible_text
-from tests.corpus import CORPUS_DIR, corpus_names, corpus_text
+from tests.corpus import corpus_names, corpus_path, corpus_text
 
 pytestmark = pytest.mark.django_db
 IMPORT_URL = reverse("admin:minutes_meeting_import")
@@ -20,7 +20,7 @@ IMPORT_URL = reverse("admin:minutes_meeting_import")
 
 def more_text(name: str) -> str:
     """A document of ../shared/corpus/more/ (other bodies; most name no issuer)."""
-    return (CORPUS_DIR / "more" / "docs" / f"{name}.txt").read_text(encoding="utf-8")
+    return corpus_text(name)
 
 
 @pytest.fixture(autouse=True)
@@ -99,9 +99,7 @@ def test_uploaded_gb18030_file_is_read_and_kept_with_the_document(staff_client, 
     assert waiting_imports(settings) == []
 
 
-CORPUS = [CORPUS_DIR / "docs" / f"{name}.txt" for name in corpus_names()] + sorted(
-    (CORPUS_DIR / "more" / "docs").glob("*.txt")
-)
+CORPUS = [corpus_path(name) for name in corpus_names()]
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=[path.stem for path in CORPUS])
@@ -158,7 +156,7 @@ def test_unparseable_text_shows_the_error_with_its_line_and_keeps_nothing(staff_
         ("big5.txt", "會議紀要：市長主持".encode("big5") + b"\xff\xfe\xfd", "编码无法识别"),
         ("scan.pdf", b"%PDF-1.4 not really a pdf", "不是有效的 PDF 文件"),
         ("broken.docx", b"PK\x03\x04 not a zip", "不是有效的 .docx 文件"),
-        ("prose.txt", "今天天气很好，我们去公园散步。\n".encode(), "无法识别为会议纪要"),
+        ("prose.txt", "今天天气很好，我们去公园散步。\n".encode(), "未找到会议纪要的结构"),
     ],
 )
 def test_bad_files_get_a_clear_message_and_nothing_is_kept(
@@ -304,11 +302,12 @@ def test_a_save_failing_midway_keeps_nothing_and_the_import_waits(
 
 
 def test_a_broken_constraint_is_a_message_and_nothing_is_saved(staff_client, settings):
-    text = corpus_text("suzhou-2021-15").replace("〔2021〕15号", "〔1900〕15号")
+    # The parser reads 第0次 as written; the archive's constraint refuses a session 0.
+    text = corpus_text("suzhou-2021-15").replace("第133次", "第0次")
     _page, url = preview(staff_client, text=text)
     response = save(staff_client, url)
     assert response.status_code == 200
-    assert "1949" in visible_text(response) and "2100" in visible_text(response)
+    assert "会议次数须为正数" in visible_text(response)
     assert Meeting.objects.count() == 0
     assert len(waiting_imports(settings)) == 1
 

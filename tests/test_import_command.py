@@ -12,7 +12,14 @@ from django.core.management import call_command
 
 from minutes.models import AgendaItem, Attendance, Meeting, Organization
 from minutes.parsing import parse
-from tests.corpus import CORPUS_DIR, comparable, corpus_gold, corpus_names, corpus_text
+from tests.corpus import (
+    CORPUS_DIR,
+    comparable,
+    corpus_gold,
+    corpus_names,
+    corpus_path,
+    corpus_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +37,7 @@ def run_command(*args):
 
 @pytest.mark.parametrize("name", corpus_names())
 def test_parse_minutes_json_prints_exactly_the_gold_schema(name):
-    result = run_command("parse_minutes", str(CORPUS_DIR / "docs" / f"{name}.txt"), "--json")
+    result = run_command("parse_minutes", str(corpus_path(name)), "--json")
     assert result.returncode == 0, result.stderr
     assert comparable(json.loads(result.stdout)) == comparable(corpus_gold(name))
 
@@ -277,7 +284,7 @@ def test_disclosure_public_does_not_invent_the_disclosure_line(tmp_path):
             "Protokoll der Sitzung: Bürgermeister".encode("latin-1") + b"\xff\xfe",
             "编码无法识别",
         ),
-        ("prose.txt", "今天天气很好，我们去公园散步。\n".encode(), "无法识别为会议纪要"),
+        ("prose.txt", "今天天气很好，我们去公园散步。\n".encode(), "未找到会议纪要的结构"),
     ],
 )
 def test_bad_files_fail_with_file_and_reason_and_save_nothing(
@@ -291,3 +298,22 @@ def test_bad_files_fail_with_file_and_reason_and_save_nothing(
     assert "failed 1." in out
     assert str(path) in out and expected in out
     assert Meeting.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_organization_the_archive_knows_is_assigned_though_the_rules_doubt_it(tmp_path):
+    name = "长三角生态绿色一体化发展示范区执行委员会办公室"
+    path = tmp_path / "shanghai.txt"
+    path.write_text(
+        "上海市人民政府 专题会议纪要\n〔2022〕9号\n"
+        "3月2日上午，副市长王宏主持召开专题会议，研究示范区建设。\n"
+        "一、研究示范区建设有关工作\n"
+        f"（一）由{name}牵头，抓紧制定实施方案。\n",
+        encoding="utf-8",
+    )
+    call_command("import_minutes", str(path), "--dry-run")
+    assert not Organization.objects.filter(name=name).exists()  # doubted: not created
+    Organization.objects.create(name=name)
+    call_command("import_minutes", str(path))
+    decision = Meeting.objects.get().items.get().decisions.get()
+    assert [a.organization.name for a in decision.assignments.all()] == [name]

@@ -23,6 +23,12 @@ _DIGIT_VALUES = {
     "九": 9,
 }
 _UNIT_VALUES = {"十": 10, "百": 100, "千": 1000}
+# The numbers of items and points: looked up, not computed.
+_SMALL = {
+    **{str(value): value for value in range(1, 100)},
+    **dict(zip("一二三四五六七八九十", range(1, 11), strict=True)),
+    **{f"十{digit}": 10 + value for value, digit in enumerate("一二三四五六七八九", start=1)},
+}
 
 _NUMBER = rf"[\d{CHINESE_DIGITS}]"
 DATE = re.compile(
@@ -41,6 +47,8 @@ def number_value(text: str) -> int | None:
     A run of digit characters without units (二○一一 -> 2011) is read digit by digit, as years are
     written. Returns None when the text is not a numeral.
     """
+    if text in _SMALL:
+        return _SMALL[text]
     text = text.strip()
     if not text:
         return None
@@ -79,6 +87,8 @@ def find_date(
     text: str, default_year: int | None = None
 ) -> tuple[datetime.date | None, re.Match | None]:
     """The first date written in ``text``; the year comes from ``default_year`` when omitted."""
+    if "日" not in text:  # cheaper than the search on the long lines of a large upload
+        return None, None
     match = DATE.search(text)
     if match is None:
         return None, None

@@ -98,6 +98,10 @@ class ParsedMinutes:
     printed_office: str | None = None
     printed_date: datetime.date | None = None
     warnings: tuple[ParseWarning, ...] = field(default=(), compare=False)
+    # Source lines placed in no part (a header line the form does not know, a bare date, a list
+    # the records do not keep), as (line number, text): not part of the record, but the search
+    # index keeps them findable.
+    unplaced: tuple[tuple[int, str], ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict:
         """The gold-file shape of ``shared/corpus/SCHEMA.md``."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import patterns as p
 from .dates import format_date
+from .opening import chair_of_opening
 from .records import Attendee, ParsedMinutes
 
 _CHINESE_DIGITS = "零一二三四五六七八九"
@@ -68,7 +69,8 @@ def render(parsed: ParsedMinutes) -> str:
     """The canonical text of ``parsed``: official layout, full-width punctuation, Arabic dates."""
     lines: list[str] = []
     if parsed.issuer:
-        lines.append(f"{parsed.issuer} {parsed.kind or p.DEFAULT_KIND}")
+        # The issuer alone when no kind was printed, so that none is made up.
+        lines.append(f"{parsed.issuer} {parsed.kind}" if parsed.kind else parsed.issuer)
         if parsed.doc_number:
             lines.append(parsed.doc_number)
     elif parsed.doc_number:
@@ -86,6 +88,9 @@ def render(parsed: ParsedMinutes) -> str:
                 lines.append(decision.text)
             else:
                 lines.append(f"（{chinese_number(decision.no)}）{decision.text}")
+    if parsed.chair and chair_of_opening(parsed.opening)[0] != parsed.chair:
+        # The chair named at the end of the source ("会议由…主持。"), not in the opening.
+        lines.append(p.CHAIR_LINE.format(chair=f"{parsed.chair_title or ''}{parsed.chair}"))
     if parsed.attendees is not None:
         lines.extend(_attendee_lines(p.ATTENDEES_LABEL, parsed.attendees))
     if parsed.observers is not None:

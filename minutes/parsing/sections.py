@@ -2,99 +2,67 @@
 
 The parts, in the order of the official layout::
 
-    苏州市人民政府 常务会议纪要            header: issuer + kind, 文号
+    苏州市人民政府 常务会议纪要            header: issuer + kind, 文号 (or a page title)
     〔2021〕15号
-    2021年4月12日上午，李亚平市长主持…      opening: the meeting sentence
+    2021年4月12日上午，李亚平市长主持…      opening: the meeting sentence (and who attended)
     会议议定以下意见：                      lead-in (optional, may end the opening)
     一、审议《…》 / （一）… / 会议议定：…   items, their points and unnumbered decisions
+    会议由…主持。                          the chair, when the opening does not name it
     出席：… 列席：… 记录：…                footer
     …办公室整理 / 日期 / （此件公开发布） / 分送：… / …办公室 / 日期印发
+
+Every line ends up in a part, or in ``ParsedMinutes.unplaced`` with a warning for the clerk.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+import datetime
+from collections import Counter
+from collections.abc import Collection
 
 from . import patterns as p
-from .dates import find_date, number_value, parse_full_date
-from .names import assigned_organizations, is_person_name, parse_attendees
+from .checks import check_document, refuse_if_not_minutes
+from .dates import find_date, make_date
+from .draft import Draft, ParseError
+from .footer import is_footer_start, read_attendance_blocks, read_footer
+from .items import Paragraph, is_paragraph_item, read_items
 from .normalize import Line, clean_lines, squeeze_spaces
-from .records import AgendaItem, Decision, ParsedMinutes, ParseWarning
+from .opening import is_meeting_sentence, read_opening
+from .records import ParsedMinutes
 
-
-class ParseError(Exception):
-    """The text cannot be read as minutes; ``line`` points at the source line (1-based)."""
-
-    def __init__(self, line: int, message: str):
-        super().__init__(line, message)
-        self.line = line
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"第{self.line}行：{self.message}"
-
-
-@dataclass
-class _Paragraph:
-    line: int
-    text: str
-
-
-@dataclass
-class _Fields:
-    """The mutable working copy that becomes a ParsedMinutes at the end."""
-
-    values: dict = field(default_factory=dict)
-    warnings: list[ParseWarning] = field(default_factory=list)
-
-    def warn(self, line: int, message: str) -> None:
-        self.warnings.append(ParseWarning(line, message))
+__all__ = ["ParseError", "parse_document"]
 
 
 # ---------------------------------------------------------------------------------------------
 # Line classes
 # ---------------------------------------------------------------------------------------------
-def _is_meeting_sentence(text: str) -> bool:
-    return p.HOST_VERB in text or ("召开" in text and p.MEETING_WORD in text)
+def _has_sentence_punctuation(text: str) -> bool:
+    return any(mark in text for mark in p.SENTENCE_PUNCTUATION)
 
 
 def _starts_opening(text: str) -> bool:
-    """True for the first line of the opening, even when a PDF wrap moved 主持 to the next line."""
-    if _is_meeting_sentence(text):
-        return True
+    """True for the first line of the opening, even when a PDF wrap moved 主持 to the next line.
+
+    A page title naming the meeting ("区政府召开第86次常务会议 胡永光主持") has no sentence
+    punctuation and does not start with the day: it is a header line.
+    """
     _, match = find_date(text)
+    starts_with_date = match is not None and match.start() == 0
+    if is_meeting_sentence(text):
+        return starts_with_date or _has_sentence_punctuation(text)
     # "2021年4月12日上午，李亚平市长" starts the sentence; a date alone is a footer or header date.
-    return match is not None and match.start() == 0 and len(text) > match.end() + 2
+    return starts_with_date and len(text) > match.end() + 2
 
 
 def _is_lead_in(text: str) -> bool:
-    return bool(p.LEAD_IN.fullmatch(text))
+    return p.is_lead_in(text)
 
 
-def _is_compiled_line(text: str) -> bool:
-    return len(text) <= 40 and text.rstrip().endswith(p.COMPILED_WORD) and "。" not in text
-
-
-def _is_printed_line(text: str) -> bool:
-    return (
-        len(text) <= 40
-        and text.endswith(p.PRINTED_WORD)
-        and find_date(text)[0] is not None
-        and "。" not in text
-    )
-
-
-def _is_footer_start(text: str) -> bool:
-    # A point "（三）由市档案馆整理" is body text even though it ends like the compiled line.
-    if p.ITEM.match(text) or p.POINT.match(text):
-        return False
-    return bool(
-        p.LABEL_LINE.match(text)
-        or p.DISCLOSURE_NOTE.match(text)
-        or _is_compiled_line(text)
-        or _is_printed_line(text)
-    )
+def _is_marker(text: str) -> bool:
+    """A numbering mark alone on its line: "（一）", "一、"."""
+    item = p.ITEM.match(text)
+    point = p.POINT.match(text)
+    return bool((item and not item["rest"]) or (point and not point["rest"]))
 
 
 def _starts_structure(text: str) -> bool:
@@ -103,365 +71,396 @@ def _starts_structure(text: str) -> bool:
         p.ITEM.match(text)
         or p.POINT.match(text)
         or _is_lead_in(text)
-        or _is_footer_start(text)
-        or text.startswith("会议议定")
+        or is_footer_start(text)
+        or text.startswith(p.DECISION_LINE_STARTS)
+        or p.PARAGRAPH_ITEM_LINE.match(text)
+        or p.CHAIR_SENTENCE.match(text)
     )
 
 
-def _balanced(text: str) -> bool:
-    return (
-        text.count("《") <= text.count("》")
-        and text.count("“") <= text.count("”")
-        and text.count("（") <= text.count("）")
-    )
+def doc_number_line(text: str):
+    """The 文号 match of a line that is a 文号 with at most a kind and a caption before it."""
+    if (
+        len(text) > p.DOC_NUMBER_LINE_MAX
+        or p.NUMBER_CHAR not in text
+        or "。" in text
+        or "《" in text
+    ):
+        return None
+    number = p.DOC_NUMBER.search(text)
+    if number is None or text[number.end() :].strip():
+        return None
+    if not p.DOC_NUMBER_CAPTION.match(text[: number.start()]):
+        return None
+    return number
 
 
-def _is_open(text: str) -> bool:
-    """True when a paragraph visibly continues on the next line (PDF wrap or page break)."""
-    heading = p.ITEM.match(text)
-    if heading and p.SENTENCE_END not in text:
-        # A heading has no final punctuation: it continues only if a bracket is still open.
-        return not _balanced(text)
-    stripped = text.rstrip(p.CLOSING_QUOTES)
-    return not stripped.endswith(tuple(p.PARAGRAPH_ENDINGS))
+# ---------------------------------------------------------------------------------------------
+# Paragraphs
+# ---------------------------------------------------------------------------------------------
+class _Builder:
+    """One paragraph being joined from its lines; tracks brackets left open by a wrap."""
+
+    _PAIRS = (("《", "》"), ("“", "”"), ("（", "）"))
+
+    def __init__(self, line: Line):
+        self.line = line.number
+        self.last_line = line.number
+        self.parts = [line.text]
+        self.heading = bool(p.ITEM.match(line.text))
+        self.standalone = _is_marker(line.text)
+        # Openings minus closings of each pair, over the whole paragraph.
+        self.unclosed = [0, 0, 0]
+        self.has_sentence_end = p.SENTENCE_END in line.text
+        self._count(line.text)
+
+    def _count(self, text: str) -> None:
+        if not self.heading:
+            return  # only a heading's brackets decide whether it goes on
+        for index, (opening, closing) in enumerate(self._PAIRS):
+            self.unclosed[index] += text.count(opening) - text.count(closing)
+
+    def append(self, line: Line) -> None:
+        self.parts.append(line.text)
+        self.last_line = line.number
+        self.has_sentence_end = self.has_sentence_end or p.SENTENCE_END in line.text
+        self._count(line.text)
+
+    @property
+    def tail(self) -> str:
+        return self.parts[-1]
+
+    def is_open(self, width: int | None) -> bool:
+        """True when the paragraph visibly continues on the next line (PDF wrap or page break)."""
+        if self.standalone:
+            return False
+        if self.heading and not self.has_sentence_end:
+            # A heading has no final punctuation: it continues if a bracket is still open, or if
+            # its line is as long as the lines the PDF wraps.
+            return any(count > 0 for count in self.unclosed) or is_full_width(self.tail, width)
+        return not self.tail.rstrip(p.CLOSING_QUOTES).endswith(tuple(p.PARAGRAPH_ENDINGS))
+
+    def build(self) -> Paragraph:
+        return Paragraph(
+            self.line, squeeze_spaces("".join(self.parts)), self.last_line, self.standalone
+        )
 
 
-def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
+def _heading_continues(heading: _Builder, line: str, following: str) -> bool:
+    """A heading cut by a line wrap outside brackets: "…情况的 / 汇报", "…》 / 《…》".
+
+    The line is short, has no sentence of its own, and the heading or the line shows the cut
+    (the heading ends with 的/和/、…, or the line starts with 的/汇报/《…); the line after it
+    starts something new.
+    """
+    if not heading.heading or heading.standalone or _has_sentence_punctuation(line):
+        return False
+    if heading.has_sentence_end or len(line) > 40:
+        return False
+    if following and not _starts_structure(following):
+        return False
+    return heading.tail.endswith(p.DANGLING_ENDINGS) or line.startswith(p.DANGLING_STARTS)
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width at which the text's lines were wrapped (a PDF's text layer), if they show one.
+
+    Web copies put a paragraph on a line, so their lengths vary; a PDF's lines mostly share the
+    width of the page. Then a heading as long as that width goes on to the next line.
+    """
+    lengths = Counter(len(line.text) for line in lines if len(line.text) >= p.WRAP_MIN_WIDTH)
+    if not lengths:
+        return None
+    width, count = lengths.most_common(1)[0]
+    if count >= p.WRAP_MIN_LINES and count * 4 >= sum(lengths.values()):
+        return width
+    return None
+
+
+def is_full_width(text: str, width: int | None) -> bool:
+    return width is not None and len(text) >= width - 1
+
+
+def paragraphs_of(lines: list[Line], draft: Draft, width: int | None = None) -> list[Paragraph]:
     """Join hard-wrapped lines and the halves of a paragraph split by a page break."""
-    paragraphs: list[_Paragraph] = []
-    for line in lines:
-        if paragraphs and not _starts_structure(line.text) and _is_open(paragraphs[-1].text):
-            paragraphs[-1].text += line.text
-        else:
-            paragraphs.append(_Paragraph(line.number, line.text))
-    for paragraph in paragraphs:
-        paragraph.text = squeeze_spaces(paragraph.text)
-    return paragraphs
-
-
-# ---------------------------------------------------------------------------------------------
-# Header and opening
-# ---------------------------------------------------------------------------------------------
-def _read_header(lines: list[Line], fields: _Fields) -> None:
-    values = fields.values
-    for line in lines:
-        text = squeeze_spaces(line.text)
-        number = p.DOC_NUMBER.search(text)
-        if number and "doc_number" not in values:
-            values["year"] = int(number["year"])
-            values["seq"] = int(number["seq"])
-            values["doc_number"] = f"〔{values['year']}〕{values['seq']}号"
-            text = text[: number.start()].strip()
-            # The kind printed with the 文号 (专题会议纪要[2013]4号) is the document's own.
-            kind = p.KIND_LINE.match(text)
-            if kind:
-                values["kind"] = kind["kind"]
+    builders: list[_Builder] = []
+    for index, line in enumerate(lines):
+        text = line.text
+        last = builders[-1] if builders else None
+        if last is not None and not _starts_structure(text):
+            if last.is_open(width):
+                last.append(line)
                 continue
-        issuer_kind = p.ISSUER_KIND_LINE.match(text)
-        if issuer_kind and "第" not in issuer_kind["issuer"]:
-            values.setdefault("issuer", issuer_kind["issuer"])
-            values.setdefault("kind", issuer_kind["kind"])
-            continue
-        for pattern in (p.KIND_LINE, p.SESSION_TITLE_LINE):
-            match = pattern.match(text)
-            if match:
-                values.setdefault("kind", match["kind"])
-                break
-
-
-def _read_chair(segment: str) -> tuple[str | None, str | None, str | None]:
-    """(chair, title, place) from the words before 主持: 李亚平市长 / 区政府代理区长毛志强在…."""
-    for title in p.CHAIR_TITLE.finditer(segment):
-        after = segment[title.end() :]
-        name_match = re.match(
-            rf"([{p.CJK}]{{2,4}}?)(?:{p.HONORIFIC})?(?:{p.PLACE_WORD}(.+))?$", after
-        )
-        if name_match and is_person_name(name_match[1]):
-            return name_match[1], title.group(), name_match[2]
-        before = segment[: title.start()]
-        place_match = re.match(rf"^(?:{p.HONORIFIC})?(?:{p.PLACE_WORD}(.+))?$", after)
-        if place_match is None:
-            continue
-        # Longest first: 欧阳明华 (compound surname) before 阳明华 or 明华.
-        for length in (4, 3, 2):
-            name = before[-length:]
-            if len(name) == length and is_person_name(name):
-                return name, title.group(), place_match[1]
-    return None, None, None
-
-
-def _read_opening(text: str, fields: _Fields) -> None:
-    values = fields.values
-    values["opening"] = text
-    first_clause = re.split(r"[，。]", text, maxsplit=1)[0]
-    date, date_match = find_date(first_clause, values.get("year"))
-    if date_match is not None:
-        values["meeting_date"] = date
-        rest = first_clause[date_match.end() :]
-        for time_of_day in p.TIMES_OF_DAY:
-            if rest.startswith(time_of_day):
-                values["time_of_day"] = time_of_day
-    host = text.find(p.HOST_VERB)
-    if host > 0:
-        segment_start = max(text.rfind("，", 0, host), text.rfind("。", 0, host)) + 1
-        segment = text[segment_start:host]
-        if date_match is not None and segment_start == 0:
-            segment = segment[date_match.end() :]
-        chair, title, place = _read_chair(segment)
-        if chair:
-            values.update(chair=chair, chair_title=title, place=place)
-    session = re.search(rf"第([\d{p.CHINESE_DIGITS}]+)次", text)
-    if session:
-        values["session_no"] = number_value(session[1])
-        start = max(
-            text.rfind("召开", 0, session.start()) + 2,
-            text.rfind(p.HOST_VERB, 0, session.start()) + 2,
-            text.rfind("，", 0, session.start()) + 1,
-        )
-        end = text.find(p.MEETING_WORD, session.end(), session.end() + 14)
-        if end >= 0 and start <= session.start():
-            values["session_name"] = text[start : end + len(p.MEETING_WORD)]
-
-
-# ---------------------------------------------------------------------------------------------
-# Items
-# ---------------------------------------------------------------------------------------------
-@dataclass
-class _ItemDraft:
-    line: int
-    no: int
-    title: str
-    decisions: list[Decision] = field(default_factory=list)
-
-
-def _split_inline(text: str) -> tuple[str, str]:
-    """Title and remainder of an inline item "会议听取了…的汇报。会议认为…"."""
-    if p.SENTENCE_END not in text:
-        return text, ""
-    report = p.INLINE_TITLE_END.search(text)
-    end = report.end() if report else text.index(p.SENTENCE_END)
-    return text[:end], text[end:].lstrip("。，；：").strip()
-
-
-def _paragraph_item_start(text: str) -> bool:
-    return bool(p.PARAGRAPH_ITEM.match(text)) and not re.match(r"^会议研究(?:决定|认为|同意)", text)
-
-
-def _read_items(paragraphs: list[_Paragraph], fields: _Fields) -> list[AgendaItem]:
-    numbered = any(p.ITEM.match(paragraph.text) for paragraph in paragraphs)
-    drafts: list[_ItemDraft] = []
-    for paragraph in paragraphs:
-        text = paragraph.text
-        item = p.ITEM.match(text) if numbered else None
-        if item or (not numbered and _paragraph_item_start(text)):
-            if item:
-                number = number_value(item["number"]) or 0
-                body = item["rest"].strip()
-            else:
-                number = len(drafts) + 1
-                body = text
-            expected = drafts[-1].no + 1 if drafts else 1
-            if number != expected:
-                fields.warn(
-                    paragraph.line, f"议题序号应为{expected}，实为{number}，请核对是否漏项或重号"
+            following = lines[index + 1].text if index + 1 < len(lines) else ""
+            if _heading_continues(last, text, following):
+                draft.warn(
+                    line.number,
+                    f"议题标题似乎在此行继续（“{text[:20]}”），已并入上一行的标题，请核对",
+                    "items",
                 )
-            title, remainder = _split_inline(body)
-            draft = _ItemDraft(paragraph.line, number, title)
-            if remainder:
-                draft.decisions.append(Decision(None, remainder, assigned_organizations(remainder)))
-            drafts.append(draft)
-            continue
-        if _is_lead_in(text):
-            continue
-        if not drafts:
-            fields.warn(paragraph.line, "议题之前的段落未能归入任何议题，已略过")
-            continue
-        point = p.POINT.match(text)
-        if point:
-            number = number_value(point["number"]) or 0
-            body = point["rest"].strip()
-            numbers = [decision.no for decision in drafts[-1].decisions if decision.no is not None]
-            expected = numbers[-1] + 1 if numbers else 1
-            if number != expected:
-                fields.warn(paragraph.line, f"要点序号应为（{expected}），实为（{number}），请核对")
-            drafts[-1].decisions.append(Decision(number, body, assigned_organizations(body)))
-        else:
-            drafts[-1].decisions.append(Decision(None, text, assigned_organizations(text)))
-    short_names = {
-        match["title"]
-        for draft in drafts
-        for decision in draft.decisions
-        for match in p.SHORT_NAME.finditer(decision.text)
-    }
-    return [_finish_item(draft, short_names) for draft in drafts]
-
-
-def _finish_item(draft: _ItemDraft, short_names: set[str]) -> AgendaItem:
-    reviewed: list[str] = []
-    texts = [draft.title] + [decision.text for decision in draft.decisions]
-    for position, text in enumerate(texts):
-        for match in p.REVIEWED_TITLE.finditer(text):
-            title = match["title"]
-            # 《若干措施》 after 以下简称 is a short name for a title already listed.
-            if position and title in short_names:
+                last.append(line)
                 continue
-            if title not in reviewed:
-                reviewed.append(title)
-    kind = p.ITEM_KIND.match(draft.title)
-    return AgendaItem(
-        no=draft.no,
-        title=draft.title,
-        kind=p.ITEM_KINDS[kind["verb"]] if kind else "",
-        decisions=tuple(draft.decisions),
-        reviewed=tuple(reviewed),
-    )
+        builders.append(_Builder(line))
+    return [builder.build() for builder in builders]
 
 
 # ---------------------------------------------------------------------------------------------
-# Footer
+# Header
 # ---------------------------------------------------------------------------------------------
-def _read_footer(lines: list[Line], fields: _Fields) -> None:
-    values = fields.values
-    state: str | None = None
-    blocks: dict[str, list[Line]] = {}
-    distribution: list[str] = []
+def _read_doc_number(text: str, number, draft: Draft) -> None:
+    values = draft.values
+    if "doc_number" in values:
+        return
+    year, seq = int(number["year"]), int(number["seq"])
+    if not 1 <= seq or not p.DOC_NUMBER_FIRST_YEAR <= year <= p.DOC_NUMBER_LAST_YEAR:
+        draft.rejected_doc_number = draft.rejected_doc_number or number.group()
+        return
+    values["year"], values["seq"] = year, seq
+    values["doc_number"] = p.format_doc_number(year, seq, bool(number["ordinal"]))
+    caption = p.DOC_NUMBER_CAPTION.match(text[: number.start()])
+    # The kind printed with the 文号 (专题会议纪要[2013]4号) is the document's own: it wins
+    # over a title line's.
+    if caption and caption["kind"]:
+        draft.number_kind = caption["kind"]
+
+
+def _issuer_and_kind(text: str, raw: str):
+    """The issuer and kind of a header line: split at the printed space when there is one
+    ("苏州市人民政府 常务会议纪要"), else the shortest issuer name before a kind."""
+    spaced = p.ISSUER_SPACE_KIND_LINE.match(raw)
+    if spaced and spaced["issuer"].endswith(p.ISSUER_ENDINGS):
+        return spaced
+    return p.ISSUER_KIND_LINE.match(text)
+
+
+def _header_reading(text: str, draft: Draft, raw: str | None = None) -> str | None:
+    """What a header line is: "number", "issuer_kind", "kind", "session_title", "title",
+    "issuer", or None for a line the form does not know."""
+    if doc_number_line(text):
+        return "number"
+    if text.endswith(p.MINUTES_WORD):  # the lines that print the kind end with it
+        issuer_kind = _issuer_and_kind(text, raw or text)
+        if (
+            issuer_kind
+            and p.ORDINAL not in issuer_kind["issuer"]
+            and not p.SHORT_ISSUER.match(issuer_kind["issuer"])
+        ):
+            return "issuer_kind"
+        if p.KIND_LINE.match(text):
+            return "kind"
+        if p.SESSION_TITLE_LINE.match(text):
+            return "session_title"
+    if _is_title_line(text):
+        return "title"
+    if (
+        not draft.values.get("issuer")
+        and text.endswith(p.ISSUER_ENDINGS)
+        and p.ISSUER_KIND_LINE.match(text + p.DEFAULT_KIND)
+        and not p.SHORT_ISSUER.match(text)
+    ):
+        # The issuer alone on its line above the kind ("苏州市人民政府" / "常务会议纪要").
+        return "issuer"
+    return None
+
+
+def _apply_header(reading: str, text: str, draft: Draft, raw: str | None = None) -> None:
+    values = draft.values
+    if reading == "number":
+        _read_doc_number(text, doc_number_line(text), draft)
+    elif reading == "issuer_kind":
+        match = _issuer_and_kind(text, raw or text)
+        _set_issuer(match["issuer"], draft)
+        values.setdefault("kind", match["kind"])
+    elif reading == "kind":
+        values.setdefault("kind", p.KIND_LINE.match(text)["kind"])
+    elif reading == "session_title":
+        title = p.SESSION_TITLE_LINE.match(text)
+        values.setdefault("kind", title["kind"])
+        if title["body"].endswith(p.ISSUER_ENDINGS):
+            _set_issuer(title["body"], draft)
+    elif reading == "title":
+        phrase = p.MEETING_KIND_PHRASE.search(text)
+        if phrase and not draft.derived_kind:
+            draft.derived_kind = p.printed_kind(phrase)
+    else:
+        _set_issuer(text, draft)
+
+
+def _read_header(lines: list[Line], draft: Draft, width: int | None = None) -> None:
     index = 0
     while index < len(lines):
         line = lines[index]
-        text = line.text
-        following = lines[index + 1].text if index + 1 < len(lines) else ""
-        index += 1
-        label = p.LABEL_LINE.match(text)
-        if label:
-            name = label["label"]
-            rest = label["rest"].strip()
-            if name in p.IGNORED_LABELS:
-                fields.warn(line.number, f"“{name}”一栏不入库，已略过")
-                state = None
-            elif name == p.RECORDER_LABEL:
-                values["recorder"] = squeeze_spaces(rest) or None
-                state = None
-            elif name in p.DISTRIBUTION_LABELS:
-                state = "distribution"
-                distribution.append(rest)
-            else:
-                state = name
-                blocks.setdefault(name, [])
-                if rest:
-                    blocks[name].append(Line(line.number, rest))
-            continue
-        if p.DISCLOSURE_NOTE.match(text):
-            if p.PUBLIC_NOTE in text:
-                values["public"] = True
-            state = None
-            continue
-        if _is_compiled_line(text):
-            office = squeeze_spaces(text[: -len(p.COMPILED_WORD)])
-            date, match = find_date(office)
-            if match is not None:
-                office = office[: match.start()].strip()
-                values["compiled_date"] = date
-            values["compiled_office"] = office or None
-            state = "compiled"
-            continue
-        if _is_printed_line(text):
-            date, match = find_date(text)
-            values["printed_date"] = date
-            office = squeeze_spaces(text[: match.start()]) if match else ""
-            if office:
-                values["printed_office"] = office
-            state = None
-            continue
-        if _is_printed_line(following) and find_date(following)[1].start() == 0:
-            # The office of "…印发" stands alone on the line before the date.
-            values["printed_office"] = squeeze_spaces(text)
-            state = None
-            continue
-        if state == "compiled" and parse_full_date(text):
-            values["compiled_date"] = parse_full_date(text)
-            state = None
-            continue
-        if state == "distribution":
-            distribution.append(text)
-        elif state in (p.ATTENDEES_LABEL, p.OBSERVERS_LABEL):
-            blocks[state].append(line)
+        text = squeeze_spaces(line.text)
+        reading = _header_reading(text, draft, line.text)
+        if reading is None and index + 1 < len(lines) and is_full_width(line.text, width):
+            # A title or a 文号 line cut by the PDF's wrap.
+            joined = text + squeeze_spaces(lines[index + 1].text)
+            reading = _header_reading(joined, draft)
+            if reading is not None:
+                _apply_header(reading, joined, draft)
+                index += 2
+                continue
+        if reading is not None:
+            _apply_header(reading, text, draft, line.text)
         else:
-            fields.warn(line.number, f"文末的“{text[:20]}”未能识别，已略过")
-    for label, key in ((p.ATTENDEES_LABEL, "attendees"), (p.OBSERVERS_LABEL, "observers")):
-        if label in blocks:
-            attendees, warnings = parse_attendees(blocks[label])
-            values[key] = attendees
-            for line_number, message in warnings:
-                fields.warn(line_number, message)
-    if distribution:
-        joined = squeeze_spaces("".join(distribution)).rstrip("。")
-        recipients, separators = split_distribution(joined)
-        values["distribution"] = recipients
-        values["distribution_separators"] = separators
+            draft.leave(
+                line.number,
+                line.text,
+                f"文首的“{line.text[:30]}”未能归入发文机关、文号或标题，已略过：请核对",
+                "issuer",
+            )
+        index += 1
 
 
-def split_distribution(joined: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """分送 recipients, and the mark that follows each but the last.
+def _set_issuer(name: str, draft: Draft) -> bool:
+    """Take ``name`` as the issuer unless it is a short form (市政府) that names no body."""
+    if p.SHORT_ISSUER.match(name):
+        return False
+    draft.values.setdefault("issuer", name)
+    return True
 
-    The line groups its recipients: "各市、区人民政府，苏州工业园区管委会；市各有关部门和单位" —
-    ， within a group and ； between groups; keeping the marks lets the document print as issued.
-    """
-    recipients: list[str] = []
-    separators: list[str] = []
-    for part in re.split(f"({p.DISTRIBUTION_SEPARATORS.pattern})", joined):
-        if p.DISTRIBUTION_SEPARATORS.fullmatch(part):
-            if recipients and len(separators) < len(recipients):
-                separators.append(p.GROUP_SEPARATOR if part in "；;" else p.ITEM_SEPARATOR)
-        elif part.strip():
-            if len(separators) < len(recipients):
-                separators.append(p.ITEM_SEPARATOR)
-            recipients.append(part.strip())
-    return tuple(recipients), tuple(separators[: max(len(recipients) - 1, 0)])
+
+def _is_title_line(text: str) -> bool:
+    """A page title that names the meeting: no sentence, a session or a kind of meeting."""
+    if len(text) > p.TITLE_LINE_MAX or p.MEETING_CHAR not in text and p.MINUTES_WORD not in text:
+        return False
+    if _has_sentence_punctuation(text):
+        return False
+    return bool(
+        p.MEETING_KIND_PHRASE.search(text)
+        or p.MINUTES_WORD in text
+        or (p.ORDINAL in text and p.SESSION_CHAR in text and p.MEETING_WORD in text)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # The whole document
 # ---------------------------------------------------------------------------------------------
-def parse_document(text: str) -> ParsedMinutes:
+def parse_document(text: str, known_organizations: Collection[str] = ()) -> ParsedMinutes:
     """Parse minutes text into a ParsedMinutes; raise ParseError when it is not minutes."""
     lines = clean_lines(text)
     if not lines:
         raise ParseError(1, "文本为空，没有可识别的内容")
-    fields = _Fields()
+    draft = Draft(known_organizations=known_organizations)
     footer_start = next(
-        (index for index, line in enumerate(lines) if _is_footer_start(line.text)), len(lines)
+        (index for index, line in enumerate(lines) if is_footer_start(line.text)), len(lines)
     )
+    width = wrap_width(lines)
     body_start = next(
         (
             index
             for index, line in enumerate(lines[:footer_start])
             if _starts_opening(line.text)
+            # "…第二十四次会议于 2" / "010年1月12日举行。": a wrap cut the meeting sentence.
+            or (
+                is_full_width(line.text, width)
+                and index + 1 < footer_start
+                # A title naming the meeting has its own verb ("…常务会议 胡永光主持").
+                and not is_meeting_sentence(line.text)
+                and _starts_opening(line.text + lines[index + 1].text)
+            )
             or p.ITEM.match(line.text)
             or _is_lead_in(line.text)
-            or _paragraph_item_start(line.text)
+            or is_paragraph_item(line.text)
+            or _is_marker(line.text)
         ),
         footer_start,
     )
-    _read_header(lines[:body_start], fields)
-    paragraphs = _paragraphs(lines[body_start:footer_start])
+    if body_start == footer_start:
+        # No opening, no item, no lead-in: nothing of minutes to read (a notice, prose, or a
+        # large file of something else: refused before its lines are read one by one).
+        refuse_if_not_minutes(lines, [], found_meeting=False)
+    # A 文号 line may stand anywhere ("图文解读：局长办公会会议纪要【2021】第2号" before 本期发).
+    body: list[Line] = []
+    skip = False
+    region = lines[body_start:footer_start]
+    for index, line in enumerate(region):
+        if skip:
+            skip = False
+            continue
+        text = squeeze_spaces(line.text)
+        number = doc_number_line(text)
+        if number is None and index + 1 < len(region) and is_full_width(line.text, width):
+            joined = text + squeeze_spaces(region[index + 1].text)
+            number = doc_number_line(joined)
+            if number is not None:
+                text, skip = joined, True
+        if number:
+            _read_doc_number(text, number, draft)
+        else:
+            body.append(line)
+    _read_header(lines[:body_start], draft, width)
+    paragraphs = paragraphs_of(body, draft, width)
     found_meeting = False
+    agenda = paragraphs
     if (
         paragraphs
-        and _is_meeting_sentence(paragraphs[0].text)
+        and is_meeting_sentence(paragraphs[0].text)
         and not p.ITEM.match(paragraphs[0].text)
     ):
-        _read_opening(paragraphs[0].text, fields)
-        # "主持" alone does not make minutes: the sentence must name a day, a chair or a session.
-        found_meeting = any(
-            fields.values.get(key) for key in ("meeting_date", "chair", "session_no")
+        found_meeting = read_opening(paragraphs[0].text, paragraphs[0].line, draft)
+        agenda = paragraphs[1:]
+    if agenda:
+        draft.body_line = agenda[0].line
+    items = read_items(agenda, draft)
+    footer_end = _another_document(lines, footer_start, draft)
+    blocks = read_footer(lines[footer_start:footer_end], draft)
+    if footer_end < len(lines):
+        draft.warn(
+            lines[footer_end].number,
+            "文末之后似乎还有另一份纪要：一次只导入一份，此行起的内容未录入，请分开导入",
+            listed=True,
         )
-        paragraphs = paragraphs[1:]
-    items = _read_items(paragraphs, fields)
-    _read_footer(lines[footer_start:], fields)
-    values = fields.values
-    if not (values.get("doc_number") or found_meeting or items):
-        raise ParseError(
-            lines[0].number,
-            "未找到文号、会议情况（某日某人主持召开会议）或议定事项，无法识别为会议纪要",
-        )
-    return ParsedMinutes(**values, items=tuple(items), warnings=tuple(fields.warnings))
+        for line in lines[footer_end:]:
+            draft.leave(line.number, line.text, None)
+    read_attendance_blocks(blocks, draft)
+    _resolve_meeting_year(draft)
+    kind = draft.number_kind or draft.values.get("kind") or draft.derived_kind
+    if kind:
+        draft.values["kind"] = kind
+    check_document(lines[:footer_end], paragraphs, items, found_meeting, draft)
+    draft.finish_warnings()
+    return ParsedMinutes(
+        **draft.values,
+        items=tuple(items),
+        warnings=tuple(draft.warnings),
+        unplaced=tuple(draft.unplaced),
+    )
+
+
+def _another_document(lines: list[Line], footer_start: int, draft: Draft) -> int:
+    """Where a second document starts after the footer (a file holding several), else the end:
+    a heading, an opening or a 文号 line cannot belong to the footer."""
+    for index in range(footer_start, len(lines)):
+        text = lines[index].text
+        if p.ITEM.match(text) or _starts_opening(text) or doc_number_line(text):
+            # Its title or issuer line comes first ("苏州市人民政府 常务会议纪要" / "〔2021〕15号").
+            while index - 1 > footer_start and _header_reading(lines[index - 1].text, draft):
+                index -= 1
+            return index
+    return len(lines)
+
+
+def _resolve_meeting_year(draft: Draft) -> None:
+    """A day printed without its year ("8月13日下午") takes the year of the 文号, else of the
+    compiling or printing date (the year before, if the day would fall after that date)."""
+    if draft.yearless_date is None:
+        return
+    month, day, line = draft.yearless_date
+    values = draft.values
+    if values.get("year"):
+        values["meeting_date"] = make_date(values["year"], month, day)
+        return
+    issued: datetime.date | None = values.get("compiled_date") or values.get("printed_date")
+    if issued:
+        date = make_date(issued.year, month, day)
+        if date and date > issued:
+            date = make_date(issued.year - 1, month, day)
+        values["meeting_date"] = date
+        return
+    draft.warn(
+        line,
+        f"会议日期（{month}月{day}日）未写年份，文中也没有文号或印发日期可推定",
+        "meeting_date",
+        listed=True,
+    )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from minutes.parsing import parse
-from tests.corpus import comparable, corpus_gold, corpus_names, corpus_text
+from tests.corpus import CORPUS_FOLDERS, comparable, corpus_gold, corpus_names, corpus_text
 
 GOLD_FIELDS = list(corpus_gold(corpus_names()[0]))
 
 
-def test_corpus_is_present():
-    assert len(corpus_names()) >= 5
+def test_both_corpus_folders_are_read():
+    assert [len(corpus_names(folder)) >= 5 for folder in CORPUS_FOLDERS] == [True, True]
+    assert len(corpus_names()) == sum(len(corpus_names(folder)) for folder in CORPUS_FOLDERS)
 
 
 @pytest.mark.parametrize("name", corpus_names())

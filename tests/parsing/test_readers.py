@@ -10,65 +10,9 @@ import pytest
 from minutes.parsing import parse
 from minutes.readers import ReadError, read_text_file
 from tests.corpus import corpus_text
+from tests.parsing.files import make_blank_pdf, make_cjk_pdf
 
 SAMPLE = "常务会议纪要〔2021〕15号\n2021年4月12日上午，李亚平市长主持召开市政府第133次常务会议。\n"
-
-
-def make_cjk_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF whose text layer holds ``lines``.
-
-    No CJK TrueType font is installed on the test machines, so the page uses the standard
-    non-embedded Adobe-GB1 font STSong-Light with the UniGB-UCS2-H encoding: every PDF reader
-    (pdfminer included) maps its codes back to Unicode without a font file.
-    """
-    content = ["BT", "/F1 12 Tf", "14 TL", "50 800 Td"]
-    content += [f"<{line.encode('utf-16-be').hex().upper()}> Tj T*" for line in lines]
-    content.append("ET")
-    stream = "\n".join(content).encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H"
-        b" /DescendantFonts [6 0 R] >>",
-        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light"
-        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >>"
-        b" /FontDescriptor 7 0 R >>",
-        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6"
-        b" /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120"
-        b" /CapHeight 880 /StemV 93 >>",
-    ]
-    return _pdf_file(objects)
-
-
-def make_blank_pdf() -> bytes:
-    """A PDF page with no text at all, as a scanner without OCR produces."""
-    stream = b"0 0 m 100 100 l S"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    return _pdf_file(objects)
-
-
-def _pdf_file(objects: list[bytes]) -> bytes:
-    output = io.BytesIO()
-    output.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(output.tell())
-        output.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = output.tell()
-    output.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        output.write(b"%010d 00000 n \n" % offset)
-    output.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
-    output.write(b"startxref\n%d\n%%%%EOF\n" % xref)
-    return output.getvalue()
 
 
 # --- .txt -------------------------------------------------------------------------------------

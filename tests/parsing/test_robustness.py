@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -115,3 +116,43 @@ def test_truncated_documents_still_round_trip(text, fraction):
         parsed.session_no,
         parsed.chair,
     )
+
+
+# --- large uploads (clerks upload files up to 15 MB; the time is measured by parse_bench) ---
+FIFTEEN_MB = 15 * 1024 * 1024
+
+
+def test_a_15_mb_document_parses_with_a_bounded_list_of_warnings():
+    seed = corpus_text("suzhou-2021-15")
+    head, rest = seed.split("会议议定以下意见：", 1)
+    body, footer = rest.split("出席：", 1)
+    copies = FIFTEEN_MB // len(body.encode()) + 1
+    parsed = parse(head + "会议议定以下意见：" + body * copies + "出席：" + footer)
+    assert len(parsed.items) == 7 * copies
+    assert parsed.recorder == "栗涛" and len(parsed.observers) == 73
+    # The numbering restarts with every copy: one warning each, listed up to a limit.
+    assert len(parsed.warnings) == 101
+    assert "不再逐条列出" in parsed.warnings[-1].message
+
+
+def test_a_15_mb_file_of_several_documents_reads_the_first_and_says_so():
+    seed = corpus_text("suzhou-2021-15")
+    parsed = parse(seed * (FIFTEEN_MB // len(seed.encode()) + 1))
+    assert parsed.to_dict() == parse(seed).to_dict()
+    assert any("另一份纪要" in warning.message for warning in parsed.warnings)
+    assert len(parsed.warnings) <= 102
+    assert len(parsed.unplaced) > 40_000  # kept for search
+
+
+def test_15_mb_of_something_else_is_refused():
+    generator = random.Random(8)
+    line = "".join(chr(generator.randint(0x4E00, 0x9FFF)) for _ in range(4000))
+    with pytest.raises(ParseError) as refused:
+        parse("\n".join([line] * (FIFTEEN_MB // len(line.encode()) + 1)))
+    assert "会议纪要" in refused.value.message
+
+
+def test_known_organizations_of_any_kind_never_break_parsing():
+    text = corpus_text("suzhou-2013-04")
+    for known in ([], ["市政府法制办"], [1, None, "市政府法制办"], (name for name in ["团市委"])):
+        assert parse(text, known_organizations=known).items[0].points == 3

@@ -11,10 +11,11 @@ from tests.corpus import corpus_names, corpus_text
 
 
 def structured_fields(parsed) -> dict:
+    """The fields that make the record (warnings and unplaced lines are about the source)."""
     return {
         field.name: getattr(parsed, field.name)
         for field in dataclasses.fields(parsed)
-        if field.name != "warnings"
+        if field.compare
     }
 
 
@@ -40,3 +41,24 @@ def test_rendered_text_uses_the_official_layout():
     assert "市委政法委、武警苏州支队的代表" in rendered
     assert lines[-2:] == ["苏州市人民政府办公室", "2021年4月21日印发"]
     assert "2021年4月20日" in lines
+
+
+def test_an_issuer_printed_without_a_kind_gets_no_kind_made_up():
+    parsed = parse(
+        "苏州市人民政府\n2021年4月12日上午，李亚平市长主持召开会议。\n"
+        "一、听取全市一季度安全生产工作情况的汇报\n（一）原则同意。\n"
+    )
+    assert (parsed.issuer, parsed.kind) == ("苏州市人民政府", None)
+    assert render(parsed).startswith("苏州市人民政府\n")
+    assert structured_fields(parse(render(parsed))) == structured_fields(parsed)
+
+
+def test_an_issuer_and_kind_part_at_the_printed_space():
+    # Without the space "南通市人民政府办公室专题会议纪要" would also read as 南通市人民政府 +
+    # 办公室专题会议纪要.
+    parsed = parse(
+        "南通市人民政府办公室 专题会议纪要\n2021年4月12日上午，王宏副市长主持召开专题会议。\n"
+        "一、听取全市一季度安全生产工作情况的汇报\n（一）原则同意。\n"
+    )
+    assert (parsed.issuer, parsed.kind) == ("南通市人民政府办公室", "专题会议纪要")
+    assert structured_fields(parse(render(parsed))) == structured_fields(parsed)

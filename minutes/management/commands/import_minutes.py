@@ -5,9 +5,15 @@ from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand
 from django.db import DatabaseError, transaction
 
-from minutes.importing import DuplicateDocument, NotEditable, plan_import, save_plan
+from minutes.importing import (
+    DuplicateDocument,
+    NotEditable,
+    parse_text,
+    plan_import,
+    save_plan,
+)
 from minutes.models import Meeting
-from minutes.parsing import ParseError, parse
+from minutes.parsing import ParseError
 from minutes.readers import SUPPORTED_SUFFIXES, ReadError, read_text_file
 
 
@@ -93,7 +99,7 @@ class Command(BaseCommand):
         """Import one file; ("imported" or "replaced", its plan). The parser's warnings and
         the plan's notes go to stderr as they come, ``FILE:LINE: warning: message``."""
         text = read_text_file(path, path.name)
-        parsed = parse(text)
+        parsed = parse_text(text)
         for warning in parsed.warnings:
             self.stderr.write(f"{path}:{warning.line}: warning: {warning.message}")
         plan = plan_import(
