@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from minutes import incoming
+from minutes import importing, incoming
 from minutes.models import Meeting, Organization
 from minutes.parsing import ParseWarning, parse
 from tests.conftest import signed_in, visible_text
@@ -277,8 +277,6 @@ def test_a_save_failing_midway_keeps_nothing_and_the_import_waits(
 ):
     from django.db import DatabaseError
 
-    from minutes import importing
-
     original = corpus_text("suzhou-2021-15").encode()
     _page, url = preview(staff_client, file=SimpleUploadedFile("a.txt", original))
 
@@ -331,15 +329,14 @@ def test_a_published_document_is_not_replaced_from_the_import_page(staff_client)
 
 
 def with_warnings(monkeypatch, *warnings, only=False):
-    """The parser as used by the form, giving these warnings as well (or ``only`` these)."""
-    from minutes import forms
+    """The parser as used by the import, giving these warnings as well (or ``only`` these)."""
 
-    def parse_with_warnings(text):
-        parsed = parse(text)
+    def parse_with_warnings(text, **options):
+        parsed = parse(text, **options)
         kept = () if only else parsed.warnings
         return dataclasses.replace(parsed, warnings=(*kept, *warnings))
 
-    monkeypatch.setattr(forms, "parse", parse_with_warnings)
+    monkeypatch.setattr(importing, "parse", parse_with_warnings)
 
 
 def field_box(page, field: str) -> str:

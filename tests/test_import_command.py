@@ -188,16 +188,16 @@ def test_an_issuer_given_wins_over_the_texts_with_a_note(tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_warnings_are_printed_per_file_with_their_lines(tmp_path, capsys, monkeypatch):
-    from minutes.management.commands import import_minutes
+    from minutes import importing
     from minutes.parsing import ParseWarning
 
-    def parse_with_a_warning(text):
-        parsed = parse(text)
+    def parse_with_a_warning(text, **options):
+        parsed = parse(text, **options)
         return dataclasses.replace(
             parsed, warnings=(ParseWarning(12, "标题似乎在下一行继续", field="items"),)
         )
 
-    monkeypatch.setattr(import_minutes, "parse", parse_with_a_warning)
+    monkeypatch.setattr(importing, "parse", parse_with_a_warning)
     path = tmp_path / "suzhou.txt"
     path.write_text(corpus_text("suzhou-2021-15"), encoding="utf-8")
 
