@@ -189,17 +189,33 @@ def test_no_public_url_answers_with_a_hidden_word(client, archive):
 
 
 def test_hidden_document_is_the_same_404_as_one_that_never_existed(client, archive):
+    """Byte for byte: a draft's address says nothing that an address never used does not."""
     _public, hidden = archive
-    never = client.get(reverse("minutes:meeting-detail", args=[999_999]))
+    never = {
+        "stable": f"/minutes/{hidden[0].issuer_id}/executive/1999/999/",
+        "page": reverse("minutes:meeting-detail", args=[999_999]),
+        "text": reverse("minutes:meeting-text", args=[999_999]),
+        "source": reverse("minutes:meeting-source", args=[999_999]),
+        "api": reverse("minutes:api-meeting-detail", args=[999_999]),
+    }
+    expected = {}
+    for kind, url in never.items():
+        response = client.get(url)
+        assert response.status_code == 404
+        expected[kind] = without_csrf_token(response.content)
+    assert expected["page"] == expected["stable"] == expected["text"] == expected["source"]
+    assert b"<html" in expected["page"] and expected["api"].startswith(b"{")
     for meeting in hidden:
-        for url in [
-            meeting.get_absolute_url(),
-            reverse("minutes:meeting-detail", args=[meeting.pk]),
-            reverse("minutes:api-meeting-detail", args=[meeting.pk]),
+        for kind, url in [
+            ("stable", meeting.get_absolute_url()),
+            ("page", reverse("minutes:meeting-detail", args=[meeting.pk])),
+            ("text", reverse("minutes:meeting-text", args=[meeting.pk])),
+            ("source", reverse("minutes:meeting-source", args=[meeting.pk])),
+            ("api", reverse("minutes:api-meeting-detail", args=[meeting.pk])),
         ]:
             response = client.get(url)
-            assert response.status_code == 404
-            assert without_csrf_token(response.content) == without_csrf_token(never.content)
+            assert response.status_code == 404, url
+            assert without_csrf_token(response.content) == expected[kind], url
 
 
 def test_counts_are_those_of_the_public_documents(client, archive):
