@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import update_change_reason
 
+from minutes.admin_history import ClerkHistoryAdmin
 from minutes.forms import ImportForm
 from minutes.importing import DuplicateDocument, NotEditable, import_parsed
 from minutes.models import (
@@ -132,7 +133,7 @@ class MeetingYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+class MeetingAdmin(ClerkHistoryAdmin, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     inlines = [AgendaItemInline, AttendanceInline, DistributionInline]
     list_display = ["doc_number_display", "title_display", "meeting_date", "status", "disclosure"]
     list_display_links = ["doc_number_display", "title_display"]

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "axes",
+    "minutes.apps.AxesConfig",  # django-axes, named in the admin's language
     "haystack",
 ]
 
