@@ -92,7 +92,7 @@ class MeetingListView(ListView):
     def paginate_queryset(self, queryset, page_size):
         """A page out of range shows the nearest page that exists (the rule search follows too)."""
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = paginator.page(nearest_page(self.request.GET.get("page"), paginator.num_pages))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -113,6 +113,15 @@ class MeetingListView(ListView):
             page.number, on_each_side=2, on_ends=1
         )
         return context
+
+
+def nearest_page(raw, last: int) -> int:
+    """The page asked for, or the nearest that exists: not a number is 1, 0 is 1, 99 the last."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 1
+    return min(max(number, 1), last)
 
 
 def document_context(meeting):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Subquery
+
 from minutes.models import Meeting
 
 PUBLIC_STATE = {"status": Meeting.Status.PUBLISHED, "disclosure": Meeting.Disclosure.PUBLIC}
@@ -50,11 +52,10 @@ def _left_public_at(meeting_id: int) -> datetime.datetime | None:
         history.filter(**PUBLIC_STATE)
         .exclude(history_type="-")
         .order_by("-history_date")
-        .values_list("history_date", flat=True)
-        .first()
+        .values("history_date")[:1]
     )
     return (
-        history.filter(history_date__gt=last_public)
+        history.filter(history_date__gt=Subquery(last_public))
         .order_by("history_date")
         .values_list("history_date", flat=True)
         .first()
