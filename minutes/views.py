@@ -9,10 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -225,37 +223,53 @@ def related_documents(meeting, user) -> dict:
     reviewed one of the same 《…》, as one query: a cold document page keeps its budget."""
     visible = Meeting.objects.visible_to(user)
     series = visible.filter(issuer_id=meeting.issuer_id, kind=meeting.kind)
-    day = meeting.meeting_date
-    if day:
-        earlier = series.filter(Q(meeting_date__lt=day) | Q(meeting_date=day, pk__lt=meeting.pk))
-        later = series.filter(Q(meeting_date__gt=day) | Q(meeting_date=day, pk__gt=meeting.pk))
-    else:
-        # An undated document has no place in its series: a condition that holds for no row.
-        earlier = later = series.filter(meeting_date__lt=datetime.date.min)
-    earlier_pk = earlier.order_by(F("meeting_date").desc(), F("pk").desc()).values("pk")[:1]
-    later_pk = later.order_by("meeting_date", "pk").values("pk")[:1]
+    # The neighbours by meeting date, read off the list index in its own order (a sort of every
+    # earlier document otherwise): forward for the earlier one, backward for the later one.
+    day = meeting.meeting_date or datetime.date.min
+    earlier_pk = series.filter(meeting_date__lt=day).order_by(*NEWEST_FIRST, "-pk").values("pk")[:1]
+    later_pk = (
+        series.filter(meeting_date__gt=day if meeting.meeting_date else datetime.date.max)
+        .order_by(
+            F("meeting_date").asc(nulls_first=True),
+            F("year").asc(nulls_first=True),
+            F("seq").asc(nulls_first=True),
+            "pk",
+        )
+        .values("pk")[:1]
+    )
+    same_documents = Review.objects.filter(agenda_item__meeting=meeting).values("document")
+    # Driven from the reviews of those documents (an index), not a probe per visible document.
+    reviewed_them = Review.objects.filter(document__in=same_documents).values(
+        "agenda_item__meeting_id"
+    )
     shared = Review.objects.filter(
-        agenda_item__meeting=OuterRef("pk"),
-        document__in=Review.objects.filter(agenda_item__meeting=meeting).values("document"),
+        agenda_item__meeting=OuterRef("pk"), document__in=same_documents
     ).order_by("agenda_item__number", "position")
+    # The candidates are found by id (the neighbours through the door already); then each is let
+    # through the one door by its id. Filtered on the visibility pair first, SQLite walked every
+    # published document to find the few that reviewed the same titles.
     rows = list(
-        visible.exclude(pk=meeting.pk)
-        .filter(Q(pk=Subquery(earlier_pk)) | Q(pk=Subquery(later_pk)) | Exists(shared))
+        Meeting.objects.filter(Q(pk__in=earlier_pk) | Q(pk__in=later_pk) | Q(pk__in=reviewed_them))
+        .filter(Exists(visible.filter(pk=OuterRef("pk"))))
+        .exclude(pk=meeting.pk)
         .with_people()
         .annotate(
-            is_earlier=ExpressionWrapper(Q(pk=Subquery(earlier_pk)), BooleanField()),
-            is_later=ExpressionWrapper(Q(pk=Subquery(later_pk)), BooleanField()),
             shared_title=Subquery(shared.values("document__title")[:1]),
             shared_item=Subquery(shared.values("agenda_item__number")[:1]),
         )
-        .order_by(F("is_earlier").desc(), F("is_later").desc(), *NEWEST_FIRST, F("pk").desc())[
-            : LIST_LIMIT + 2
-        ]
+        .order_by(*NEWEST_FIRST, "-pk")[: LIST_LIMIT + 2]
     )
+    # The two neighbours are among the rows; found again here rather than by two more
+    # subqueries, whose compilation cost more than the query itself.
+    same_series = [
+        row for row in rows if (row.issuer_id, row.kind) == (meeting.issuer_id, meeting.kind)
+    ]
+    earlier = [row for row in same_series if row.meeting_date and row.meeting_date < day]
+    later = [row for row in same_series if row.meeting_date and row.meeting_date > day]
     return {
         "meeting": meeting,
-        "earlier": next((row for row in rows if row.is_earlier), None),
-        "later": next((row for row in rows if row.is_later), None),
+        "earlier": earlier[0] if earlier and meeting.meeting_date else None,
+        "later": later[-1] if later and meeting.meeting_date else None,
         "shared": [row for row in rows if row.shared_title][:LIST_LIMIT],
     }
 
