@@ -223,12 +223,20 @@ def related_documents(meeting, user) -> dict:
     reviewed one of the same 《…》, as one query: a cold document page keeps its budget."""
     visible = Meeting.objects.visible_to(user)
     series = visible.filter(issuer_id=meeting.issuer_id, kind=meeting.kind)
-    # The neighbours by meeting date, read off the list index in its own order (a sort of every
-    # earlier document otherwise): forward for the earlier one, backward for the later one.
+    # The neighbours in the list's own order (date, then 文号, then id), read off the list index
+    # in that order (a sort of every earlier document otherwise): forward for the earlier one,
+    # backward for the later one. Undated documents have no neighbours.
     day = meeting.meeting_date or datetime.date.min
-    earlier_pk = series.filter(meeting_date__lt=day).order_by(*NEWEST_FIRST, "-pk").values("pk")[:1]
+    same_day_before, same_day_after = _same_day_order(meeting)
+    earlier_pk = (
+        series.filter(meeting_date__lte=day)
+        .filter(Q(meeting_date__lt=day) | same_day_before)
+        .order_by(*NEWEST_FIRST, "-pk")
+        .values("pk")[:1]
+    )
     later_pk = (
-        series.filter(meeting_date__gt=day if meeting.meeting_date else datetime.date.max)
+        series.filter(meeting_date__gte=day if meeting.meeting_date else datetime.date.max)
+        .filter(Q(meeting_date__gt=day) | same_day_after)
         .order_by(
             F("meeting_date").asc(nulls_first=True),
             F("year").asc(nulls_first=True),
@@ -261,17 +269,51 @@ def related_documents(meeting, user) -> dict:
     )
     # The two neighbours are among the rows; found again here rather than by two more
     # subqueries, whose compilation cost more than the query itself.
-    same_series = [
+    here = list_position(meeting)
+    series_rows = [
         row for row in rows if (row.issuer_id, row.kind) == (meeting.issuer_id, meeting.kind)
     ]
-    earlier = [row for row in same_series if row.meeting_date and row.meeting_date < day]
-    later = [row for row in same_series if row.meeting_date and row.meeting_date > day]
+    earlier = [row for row in series_rows if list_position(row) < here]
+    later = [row for row in series_rows if list_position(row) > here]
     return {
         "meeting": meeting,
-        "earlier": earlier[0] if earlier and meeting.meeting_date else None,
-        "later": later[-1] if later and meeting.meeting_date else None,
+        "earlier": max(earlier, key=list_position) if earlier and meeting.meeting_date else None,
+        "later": min(later, key=list_position) if later and meeting.meeting_date else None,
         "shared": [row for row in rows if row.shared_title][:LIST_LIMIT],
     }
+
+
+def list_position(meeting) -> tuple:
+    """A key that sorts documents as NEWEST_FIRST lists them, oldest lowest (nulls last)."""
+    return (
+        meeting.meeting_date is not None,
+        meeting.meeting_date or datetime.date.min,
+        meeting.year is not None,
+        meeting.year or 0,
+        meeting.seq is not None,
+        meeting.seq or 0,
+        meeting.pk,
+    )
+
+
+def _same_day_order(meeting) -> tuple[Q, Q]:
+    """Documents of the same day before and after this one in the list order (文号, then id)."""
+    day, year, seq, pk = meeting.meeting_date, meeting.year, meeting.seq, meeting.pk
+    if year is None:
+        # No 文号: after every numbered one of the day, among the unnumbered by id.
+        before = Q(meeting_date=day, year__isnull=True, pk__lt=pk)
+        after = Q(meeting_date=day) & (Q(year__isnull=False) | Q(pk__gt=pk))
+        return before, after
+    before = Q(meeting_date=day) & (
+        Q(year__isnull=True)
+        | Q(year__lt=year)
+        | Q(year=year, seq__lt=seq)
+        | Q(year=year, seq=seq, pk__lt=pk)
+    )
+    after = Q(meeting_date=day) & (
+        Q(year__gt=year) | Q(year=year, seq__gt=seq) | Q(year=year, seq=seq, pk__gt=pk)
+    )
+    return before, after
 
 
 def _document_queryset(user):

@@ -246,3 +246,14 @@ def test_home_page_has_one_search_box_and_the_language_menu_names_english_in_eng
     assert html.count('role="search"') == 1
     assert ">English</option>" in html and ">简体中文</option>" in html
     assert "英语" not in html
+
+
+def test_sessions_of_one_day_follow_their_document_numbers(client):
+    day = datetime.date(2021, 7, 1)
+    first, second, third = (
+        make_meeting(year=2021, seq=seq, session_no=200 + seq, meeting_date=day)
+        for seq in (1, 2, 3)
+    )
+    related = page_text(client, second.get_absolute_url()).split("相关纪要", 1)[1]
+    assert f"上一次会议：{first.title}" in related
+    assert f"下一次会议：{third.title}" in related
