@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -37,7 +38,6 @@ from minutes.models import (
     ReviewedDocument,
     WorkflowError,
     archive_version,
-    sees_everything,
 )
 from minutes.parsing import patterns
 from minutes.withdrawals import once_public
@@ -139,6 +139,7 @@ def document_context(meeting):
         "distribution": meeting.distributions.all(),
         "representative_suffix": patterns.REPRESENTATIVE_SUFFIX,
         "source": source_file_facts(meeting),
+        **related_documents(meeting),
     }
 
 
@@ -175,7 +176,6 @@ def render_document(request, meeting):
         {
             "meeting": meeting,
             "document": document_html(meeting),
-            "related": related_html(meeting, request.user),
             "actions": meeting.allowed_actions(request.user) if request.user.is_staff else [],
         },
     )
@@ -203,25 +203,17 @@ def document_html(meeting) -> str:
     return html
 
 
-def related_html(meeting, user) -> str:
-    """Earlier and later meetings of the series and other meetings that reviewed the same 《…》.
-
-    Which documents these are depends on what the user may see, so the fragment is cached per
-    audience: one for the public, one for staff (who all see everything).
-    """
-    audience = "staff" if sees_everything(user) else "public"
-    key = f"minutes:related:{meeting.pk}:{audience}:{get_language()}:{archive_version()}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("minutes/_related.html", related_documents(meeting, user))
-        cache.set(key, html, DOCUMENT_CACHE_SECONDS)
-    return html
-
-
-def related_documents(meeting, user) -> dict:
+def related_documents(meeting) -> dict:
     """The previous and next meeting of the series (issuer and kind) and the meetings that
-    reviewed one of the same 《…》, as one query: a cold document page keeps its budget."""
-    visible = Meeting.objects.visible_to(user)
+    reviewed one of the same 《…》, as one query: a cold document page keeps its budget.
+
+    They are those its readers may see, which makes them part of the shared body: a public
+    document lists public minutes only, for everyone; any other document is read by staff
+    alone, who see everything (``sees_everything``). So nothing here depends on the request.
+    """
+    visible = (
+        Meeting.objects.visible_to(AnonymousUser()) if meeting.is_public else Meeting.objects.all()
+    )
     series = visible.filter(issuer_id=meeting.issuer_id, kind=meeting.kind)
     # The neighbours in the list's own order (date, then 文号, then id), read off the list index
     # in that order (a sort of every earlier document otherwise): forward for the earlier one,
