@@ -234,7 +234,8 @@ class MeetingAdmin(ClerkHistoryAdmin, SimpleHistoryAdmin, nested_admin.NestedMod
             }
         )
         if changed:
-            update_change_reason(form.instance, _("Changed %s") % ", ".join(changed))
+            # Django's own list separator (，in zh-hans), not an ASCII comma in Chinese text.
+            update_change_reason(form.instance, _("Changed %s") % str(_(", ")).join(changed))
 
     def _run_action(self, request, queryset, action):
         moved = 0
