@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import update_change_reason
 
 from minutes import organizations
+from minutes.admin_history import ClerkHistoryAdmin
 from minutes.admin_import import ImportMinutesAdmin
 from minutes.forms import MergeOrganizationsForm
 from minutes.models import (
@@ -122,7 +123,9 @@ class MeetingYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportMinutesAdmin, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+class MeetingAdmin(
+    ImportMinutesAdmin, ClerkHistoryAdmin, SimpleHistoryAdmin, nested_admin.NestedModelAdmin
+):
     inlines = [AgendaItemInline, AttendanceInline, DistributionInline]
     list_display = ["doc_number_display", "title_display", "meeting_date", "status", "disclosure"]
     list_display_links = ["doc_number_display", "title_display"]
@@ -237,7 +240,8 @@ class MeetingAdmin(ImportMinutesAdmin, SimpleHistoryAdmin, nested_admin.NestedMo
             }
         )
         if changed:
-            update_change_reason(form.instance, _("Changed %s") % ", ".join(changed))
+            # Django's own list separator (，in zh-hans), not an ASCII comma in Chinese text.
+            update_change_reason(form.instance, _("Changed %s") % str(_(", ")).join(changed))
 
     def _run_action(self, request, queryset, action):
         moved = 0

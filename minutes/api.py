@@ -1,11 +1,17 @@
-"""Read-only JSON: the documents a user may see, through the one door."""
+"""Read-only JSON: the documents a user may see, through the one door.
+
+Errors are JSON too (minutes.errors): a bad parameter is a 400 naming it, a page past the
+end a 404, a withdrawn document a 410, a method other than GET a 405.
+"""
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from minutes import errors
 from minutes.models import Meeting
+from minutes.withdrawals import once_public
 
 PAGE_SIZE = 50
 
@@ -33,9 +39,21 @@ def meeting_summary(request, meeting) -> dict:
     return data
 
 
+@errors.allow("GET")
 def meeting_list(request):
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or int(number) < 1:
+        return errors.bad_parameter("page", _("“page” must be a whole number from 1."))
     meetings = Meeting.objects.visible_to(request.user).with_people().newest_first()
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(meetings, PAGE_SIZE)
+    if int(number) > paginator.num_pages:
+        return errors.json_error(
+            404,
+            "page_not_found",
+            _("There are %(pages)d pages.") % {"pages": paginator.num_pages},
+            parameter="page",
+        )
+    page = paginator.page(int(number))
     base = request.build_absolute_uri(reverse("minutes:api-meeting-list"))
     return JsonResponse(
         {
@@ -52,13 +70,20 @@ def meeting_list(request):
     )
 
 
+@errors.allow("GET")
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related(
-            "issuer", "compiled_office", "printed_office"
-        ),
-        pk=pk,
+    meeting = (
+        Meeting.objects.visible_to(request.user)
+        .select_related("issuer", "compiled_office", "printed_office")
+        .filter(pk=pk)
+        .first()
     )
+    if meeting is None:
+        # The id never changes: a document once public and now hidden is simply gone.
+        found = once_public(id=pk)
+        if found is not None:
+            return errors.gone(request, found.since)
+        return errors.page_not_found(request, None)
     items = meeting.agenda()
     attendances = meeting.attendances.select_related("organization").order_by("role", "position")
     data = meeting_summary(request, meeting) | {

@@ -1,8 +1,11 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class MinutesConfig(AppConfig):
+    # The app's config though this module holds another (AxesConfig, below).
+    default = True
     name = "minutes"
     verbose_name = _("Meeting minutes")
     default_auto_field = "django.db.models.BigAutoField"
@@ -33,3 +36,9 @@ class MinutesConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"archive-changed-{signal is post_save}-{model.__name__}",
                 )
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes with a name in the admin's language (it ships none: "Axes")."""
+
+    verbose_name = _("Sign-in protection")

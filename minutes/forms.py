@@ -180,6 +180,17 @@ class BrowseForm(forms.Form):
     year = forms.IntegerField(label=_("year"), required=False, min_value=1949, max_value=2100)
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=Meeting.Kind.choices)
     issuer = forms.IntegerField(label=_("issuer"), required=False, min_value=1)
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("", ""),
+            ("newest", _("Date, newest first")),
+            ("oldest", _("Date, oldest first")),
+            ("number", _("Document number, last first")),
+            ("number_asc", _("Document number, first first")),
+        ],
+    )
 
     def filters(self) -> dict:
         self.is_valid()

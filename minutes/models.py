@@ -596,9 +596,14 @@ class Decision(models.Model):
 class Assignment(models.Model):
     """An organisation a decision assigns work to (由市工信局…), in the order the text names them."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="assignments")
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="assignments"
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="assignments"
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     position = models.PositiveSmallIntegerField(_("position"))
 
@@ -654,8 +659,15 @@ class ReviewedDocument(models.Model):
 class Review(models.Model):
     """The link of a reviewed document to an item, in the order the item names them."""
 
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="reviews")
-    document = models.ForeignKey(ReviewedDocument, on_delete=models.CASCADE, related_name="reviews")
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    document = models.ForeignKey(
+        ReviewedDocument,
+        verbose_name=_("reviewed document"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
     position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:

@@ -34,13 +34,17 @@ urlpatterns = [
     ),
     path("minutes/<int:pk>/", views.meeting_by_pk, name="meeting-detail"),
     path("minutes/<int:pk>/text/", views.meeting_text, name="meeting-text"),
+    path("minutes/<int:pk>/source/", views.meeting_source, name="meeting-source"),
     path(
         "minutes/<int:pk>/workflow/<str:action>/",
         views.meeting_transition,
         name="meeting-transition",
     ),
+    path("organizations/", views.organization_list, name="organization-list"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
-    path("people/<str:name>/", views.person_detail, name="person-detail"),
+    path("people/", views.person_list, name="person-list"),
+    # A name may hold any character, a slash too (the path converter takes it).
+    path("people/<path:name>/", views.person_detail, name="person-detail"),
     path(
         "reviewed/<int:pk>/",
         views.reviewed_document_detail,
@@ -53,4 +57,6 @@ urlpatterns = [
     path("api/meetings/<int:pk>/", api.meeting_detail, name="api-meeting-detail"),
     path("search/", search_views.search, name="search"),
     path("api/search/", search_views.api_search, name="api-search"),
+    # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

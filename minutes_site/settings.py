@@ -46,6 +46,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A form sent without its token gets the site's own page, not Django's bare English one.
+CSRF_FAILURE_VIEW = "minutes.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "minutes",
@@ -58,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "axes",
+    "minutes.apps.AxesConfig",  # django-axes, named in the admin's language
     "haystack",
 ]
 

@@ -48,7 +48,10 @@ def test_withdrawn_document_is_not_served_from_the_cache(client):
     meeting.publish()
     assert client.get(meeting.get_absolute_url()).status_code == 200
     meeting.withdraw()
-    assert client.get(meeting.get_absolute_url()).status_code == 404
+    response = client.get(meeting.get_absolute_url())
+    # Gone (410, it was public), and nothing of the cached body with it.
+    assert response.status_code == 410
+    assert "成果转化" not in visible_text(response)
 
 
 def test_staff_status_and_buttons_stay_outside_the_shared_body(client, staff_client):

@@ -141,6 +141,8 @@ def public_urls(hidden: list[Meeting]) -> list[str]:
         reverse("minutes:feed-atom"),
         "/sitemap.xml",
         reverse("minutes:api-meeting-list"),
+        reverse("minutes:organization-list"),
+        reverse("minutes:person-list"),
         reverse("minutes:person-detail", args=[f"{SECRET}甲"]),
         reverse("minutes:person-detail", args=[f"{SECRET}乙"]),
         reverse("minutes:person-detail", args=[f"{SECRET}丙"]),
@@ -151,6 +153,7 @@ def public_urls(hidden: list[Meeting]) -> list[str]:
             meeting.get_absolute_url(),
             reverse("minutes:meeting-detail", args=[meeting.pk]),
             reverse("minutes:meeting-text", args=[meeting.pk]),
+            reverse("minutes:meeting-source", args=[meeting.pk]),
             reverse("minutes:api-meeting-detail", args=[meeting.pk]),
             reverse("minutes:meeting-list") + f"?issuer={meeting.issuer_id}",
             reverse("minutes:meeting-list") + f"?year={meeting.year}",
@@ -189,17 +192,62 @@ def test_no_public_url_answers_with_a_hidden_word(client, archive):
 
 
 def test_hidden_document_is_the_same_404_as_one_that_never_existed(client, archive):
+    """Byte for byte: a draft's address says nothing that an address never used does not."""
     _public, hidden = archive
-    never = client.get(reverse("minutes:meeting-detail", args=[999_999]))
+    never = {
+        "stable": f"/minutes/{hidden[0].issuer_id}/executive/1999/999/",
+        "page": reverse("minutes:meeting-detail", args=[999_999]),
+        "text": reverse("minutes:meeting-text", args=[999_999]),
+        "source": reverse("minutes:meeting-source", args=[999_999]),
+        "api": reverse("minutes:api-meeting-detail", args=[999_999]),
+    }
+    expected = {}
+    for kind, url in never.items():
+        response = client.get(url)
+        assert response.status_code == 404
+        expected[kind] = without_csrf_token(response.content)
+    assert expected["page"] == expected["stable"] == expected["text"] == expected["source"]
+    assert b"<html" in expected["page"] and expected["api"].startswith(b"{")
     for meeting in hidden:
-        for url in [
-            meeting.get_absolute_url(),
-            reverse("minutes:meeting-detail", args=[meeting.pk]),
-            reverse("minutes:api-meeting-detail", args=[meeting.pk]),
+        for kind, url in [
+            ("stable", meeting.get_absolute_url()),
+            ("page", reverse("minutes:meeting-detail", args=[meeting.pk])),
+            ("text", reverse("minutes:meeting-text", args=[meeting.pk])),
+            ("source", reverse("minutes:meeting-source", args=[meeting.pk])),
+            ("api", reverse("minutes:api-meeting-detail", args=[meeting.pk])),
         ]:
             response = client.get(url)
-            assert response.status_code == 404
-            assert without_csrf_token(response.content) == without_csrf_token(never.content)
+            assert response.status_code == 404, url
+            assert without_csrf_token(response.content) == expected[kind], url
+
+
+def test_a_withdrawn_document_is_gone_with_no_word_of_it(client, search_index):
+    """Once public, now withdrawn: 410 at each of its addresses, and nothing of it anywhere."""
+    public = make_meeting(year=2021, seq=15)
+    withdrawn = hidden_document("撤", Meeting.Status.REVIEW, Meeting.Disclosure.PUBLIC)
+    withdrawn.publish()
+    withdrawn.withdraw()
+    assert drain()
+    for url in [
+        withdrawn.get_absolute_url(),
+        reverse("minutes:meeting-detail", args=[withdrawn.pk]),
+        reverse("minutes:meeting-text", args=[withdrawn.pk]),
+        reverse("minutes:meeting-source", args=[withdrawn.pk]),
+        reverse("minutes:api-meeting-detail", args=[withdrawn.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 410, url
+        assert not traces(response.content.decode(), url), url
+    pages, errors = crawl(client)
+    assert errors == []
+    assert public.get_absolute_url() in pages
+    assert [url for url, body in pages.items() if traces(body, url)] == []
+    leaked = [
+        url
+        for url in public_urls([withdrawn])
+        if traces(client.get(url, follow=True).content.decode(errors="replace"), url)
+    ]
+    assert leaked == []
 
 
 def test_counts_are_those_of_the_public_documents(client, archive):

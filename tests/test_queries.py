@@ -66,6 +66,8 @@ def test_api_detail_runs_a_fixed_number_of_queries(client):
         reverse("minutes:api-meeting-list"),
         reverse("minutes:feed-atom"),
         "/sitemap.xml",
+        reverse("minutes:organization-list"),
+        reverse("minutes:person-list"),
     ],
 )
 def test_list_pages_run_as_many_queries_for_thirty_documents_as_for_two(client, url):
@@ -75,6 +77,28 @@ def test_list_pages_run_as_many_queries_for_thirty_documents_as_for_two(client, 
     for _ in range(28):
         make_meeting()
     assert queries(client, url) == few
+
+
+def test_index_pages_are_cached_for_the_public_and_renewed_by_a_change(client):
+    make_meeting()
+    url = reverse("minutes:person-list")
+    first = queries(client, url)
+    assert queries(client, url) < first
+    make_meeting(observers=(Attendee(name="新人", org="市新局"),))
+    assert "新人" in client.get(url).content.decode()
+
+
+def test_a_withdrawn_address_runs_a_fixed_number_of_queries(client):
+    small = make_meeting(status="review")
+    large = large_document(status="review")
+    counts = []
+    for meeting in (small, large):
+        meeting.publish()
+        meeting.withdraw()
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(meeting.get_absolute_url()).status_code == 410
+        counts.append(len(context))
+    assert counts[0] == counts[1] <= 4
 
 
 def test_organization_person_and_reviewed_pages_do_not_grow_with_the_archive(client):

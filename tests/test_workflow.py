@@ -44,7 +44,9 @@ def test_withdrawn_document_leaves_the_pages_and_the_feed(client, reviewer):
 
     transition(signed_in(reviewer), meeting, "withdraw")
 
-    assert client.get(meeting.get_absolute_url()).status_code == 404
+    gone = client.get(meeting.get_absolute_url())
+    assert gone.status_code == 410  # it was public: gone, not "never existed" (issue 10)
+    assert "第902次" not in visible_text(gone)
     assert "第902次" not in visible_text(client.get(reverse("minutes:home")))
     assert "第902次" not in client.get(reverse("minutes:feed-atom")).content.decode()
 

@@ -141,11 +141,15 @@ def run_search(user, form, *, doc_number_first: bool = True) -> SearchResults:
         filters.selected["doc_number"] = [f"{doc_number[0]}-{doc_number[1]}"]
     if not query_text and not filters:
         return SearchResults(query="", count=0, page=1, results=[])
-    page_number = form.value("page", 1)
+    page_number = requested_page(form)
     searcher = backend(index_for(user)).searcher()
-    page = queries.search(
-        searcher, query_text, filters, sort=form.value("sort", "relevance"), page=page_number
-    )
+    sort = form.value("sort", "relevance")
+    page = queries.search(searcher, query_text, filters, sort=sort, page=page_number)
+    last = max(math.ceil(page.count / queries.PER_PAGE), 1)
+    if page_number > last:
+        # Past the end: the last page, as browse does (one rule for both, issue 10).
+        page_number = last
+        page = queries.search(searcher, query_text, filters, sort=sort, page=page_number)
     return SearchResults(
         query=form.query,
         count=page.count,
@@ -155,6 +159,15 @@ def run_search(user, form, *, doc_number_first: bool = True) -> SearchResults:
         staff=index_for(user) == "internal",
         params=form.data,
     )
+
+
+MAX_PAGE = 500  # the form's bound: deeper pages cost a collector of page x PER_PAGE hits
+
+
+def requested_page(form) -> int:
+    """The page asked for, read as browse reads it: not a number or below 1 is page 1."""
+    raw = str(form.data.get("page", "")).strip()
+    return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() else 1
 
 
 def load_results(user, page) -> list[Result]:

@@ -103,7 +103,7 @@ def test_clerk_corrects_and_submits_a_draft_reviewer_publishes_then_withdraws(
     reviewer.get_by_role("button", name="撤回").click()
     reviewer.wait_for_selector(".messages")
 
-    assert reader.goto(draft.get_absolute_url()).status == 404
+    assert reader.goto(draft.get_absolute_url()).status == 410  # once public: gone, not missing
     reader.goto("/")
     assert "第140次" not in reader.content()
     assert "第140次" not in reader.request.get(f"{live_server.url}/feeds/atom/").text()

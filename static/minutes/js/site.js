@@ -1,0 +1,26 @@
+/* The site's one script, loaded from our own origin (the CSP allows no inline script).
+   Everything here is an enhancement: each page works and prints without it. */
+(function () {
+  "use strict";
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // Print buttons are hidden until there is a script to press them.
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+
+    // The printed footer names the document's 文号 (print.css reads --doc-number in its
+    // @page margin box); a style set from a script passes the CSP, an inline one would not.
+    var documentNumber = document.querySelector("[data-doc-number]");
+    if (documentNumber) {
+      document.documentElement.style.setProperty(
+        "--doc-number", JSON.stringify(documentNumber.getAttribute("data-doc-number")));
+    }
+
+    // Choosing a language switches at once; the button stays for those without a script.
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  });
+})();
