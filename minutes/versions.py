@@ -38,12 +38,14 @@ class PendingVersions:
 
     def __init__(self):
         self.users: dict[int, object] = {}
+        self.done = False
 
     def add(self, meeting_id: int, user) -> None:
         if user is not None or meeting_id not in self.users:
             self.users[meeting_id] = user
 
     def __call__(self) -> None:
+        self.done = True
         for meeting_id, user in self.users.items():
             record_version(meeting_id, user=user)
 
@@ -59,7 +61,7 @@ def document_changed(meeting_id: int | None, user=None, using: str = "default") 
     # One callback per transaction, found again among the connection's commit callbacks: it
     # leaves with them when the transaction (or the savepoint it was added in) rolls back.
     for _savepoints, callback, *_robust in connection.run_on_commit:
-        if isinstance(callback, PendingVersions):
+        if isinstance(callback, PendingVersions) and not callback.done:
             callback.add(meeting_id, user)
             return
     pending = PendingVersions()
