@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import logging
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -20,6 +21,8 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from minutes import models
+from minutes.parsing import ParseError, parse
+from minutes.parsing.render import chinese_number
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +101,6 @@ def record_version(meeting_id: int, *, user=None) -> models.DocumentVersion | No
             and last.disclosure == meeting.disclosure
         ):
             return None
-        history = list(
-            meeting.history.filter(
-                **({"history_date__gt": last.created_at} if last else {})
-            ).order_by("history_date", "history_id")
-        )
         added, removed = line_changes(last.text if last else "", text)
         return models.DocumentVersion.objects.create(
             meeting=meeting,
@@ -110,25 +108,71 @@ def record_version(meeting_id: int, *, user=None) -> models.DocumentVersion | No
             text=text,
             status=meeting.status,
             disclosure=meeting.disclosure,
-            user=user or next((r.history_user for r in reversed(history) if r.history_user), None),
-            reason=change_reason(history, first=last is None)[:200],
+            user=user or _last_history_user(meeting, since=last.created_at if last else None),
+            reason=describe_change(last, meeting, text)[:200],
             lines_added=added,
             lines_removed=removed,
         )
 
 
-def change_reason(history, *, first: bool) -> str:
-    """What the admin's history says of the saves since the last version (状态, parts changed)."""
-    reasons = []
-    for row in history:
-        reason = row.history_change_reason or (
-            _("Created") if row.history_type == "+" else _("Changed")
-        )
-        if reason not in reasons:
-            reasons.append(reason)
-    if not reasons:
-        reasons = [_("Created") if first else _("Changed")]
-    return "；".join(reasons)
+def _last_history_user(meeting, *, since):
+    """Who the admin's history says saved the document last, since the last version."""
+    rows = meeting.history.exclude(history_user=None)
+    if since is not None:
+        rows = rows.filter(history_date__gt=since)
+    row = rows.order_by("-history_date", "-history_id").first()
+    return row.history_user if row else None
+
+
+def describe_change(last, meeting, text: str) -> str:
+    """What changed since the last version, in words: the workflow move and the parts of the
+    document whose text changed (read by the parser from both texts: ``as_text()`` parses back
+    to the same records). Said in the language of the request that saved it, as the admin's
+    history is."""
+    if last is None:
+        return _("Created")
+    said = []
+    if last.status != meeting.status:
+        said.append(str(meeting.get_status_display()))
+    if last.disclosure != meeting.disclosure:
+        said.append(_("Disclosure: %s") % meeting.get_disclosure_display())
+    if last.text != text:
+        parts = changed_parts(last.text, text)
+        said.append(_("Changed %s") % _(", ").join(parts) if parts else _("Changed"))
+    return "；".join(said)
+
+
+def changed_parts(old: str, new: str) -> list[str]:
+    """The parts of the document that differ between two canonical texts, as a clerk names them."""
+    try:
+        before, after = parse(old), parse(new)
+    except ParseError:
+        return []
+    parts = []
+    header = ("issuer", "kind", "doc_number")
+    if any(getattr(before, name) != getattr(after, name) for name in header):
+        parts.append(_("the header"))
+    if before.opening != after.opening:
+        parts.append(_("the opening"))
+    for old_item, new_item in zip_longest(before.items, after.items):
+        number = chinese_number((new_item or old_item).no)
+        if old_item is None or new_item is None or old_item.title != new_item.title:
+            parts.append(_("item %(number)s") % {"number": number})
+        elif old_item.decisions != new_item.decisions:
+            parts.append(_("the decisions of item %(number)s") % {"number": number})
+    attendance = ("attendees", "observers", "recorder")
+    if any(getattr(before, name) != getattr(after, name) for name in attendance):
+        parts.append(_("the attendance"))
+    closing = ("compiled_office", "compiled_date", "public")
+    if any(getattr(before, name) != getattr(after, name) for name in closing):
+        parts.append(_("the closing lines"))
+    distribution = ("distribution", "distribution_separators")
+    if any(getattr(before, name) != getattr(after, name) for name in distribution):
+        parts.append(_("the distribution"))
+    printing = ("printed_office", "printed_date")
+    if any(getattr(before, name) != getattr(after, name) for name in printing):
+        parts.append(_("the printing line"))
+    return parts
 
 
 def record_missing_versions() -> int:

@@ -137,6 +137,11 @@ CACHES = {
     }
 }
 
+# The admin edits a whole document on one page: the seed's (7 items, 22 decisions, 83 attendance
+# rows, each with its hidden id and order fields) posts about 1,300 fields, past Django's default
+# of 1,000, which answered a clerk's save with a bare "Bad Request (400)".
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

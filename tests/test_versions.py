@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from minutes.models import Decision, DocumentVersion, Meeting, Organization, ReviewedDocument
-from minutes.versions import line_changes, record_version, side_by_side
+from minutes.versions import changed_parts, line_changes, record_version, side_by_side
 from tests.factories import make_meeting
 from tests.test_admin_entry import whole_document_post
 
@@ -76,7 +76,8 @@ def test_an_admin_correction_of_one_decision_is_a_version_naming_the_parts(staff
     assert "（二）第2项第2点：由市财政局牵头落实。" in second.text
     assert (second.lines_added, second.lines_removed) == (1, 1)
     assert second.user == staff_client.user
-    assert second.reason == "修改了议定事项"  # the admin history's words, in the clerk's language
+    # In the clerk's language, and only the part the clerk changed.
+    assert second.reason == "修改了第二项议题的议定事项"
 
 
 def edit_post(meeting, added):
@@ -198,6 +199,27 @@ def test_record_versions_keeps_a_first_version_of_documents_saved_before(committ
     call_command("record_versions", verbosity=0)
     (first,) = versions(seed)
     assert first.text == seed.as_text()
+
+
+def test_what_changed_names_the_parts_of_the_document_read_from_both_texts(committed):
+    meeting = committed(make_meeting, status=Meeting.Status.DRAFT)
+
+    def correct():
+        with transaction.atomic():
+            meeting.attendances.filter(person_name="王翔").update(person_name="王翔宇")
+            meeting.distributions.filter(position=1).update(recipient="各区人民政府")
+            item = meeting.items.get()
+            item.title = "审议《苏州市促进集成电路产业发展的若干措施》"
+            item.save()
+            meeting.disclosure = Meeting.Disclosure.NOT_PUBLIC
+            meeting.save()
+
+    committed(correct)
+    second = versions(meeting)[1]
+    assert second.reason == (
+        "Disclosure: Not disclosed；Changed item 一, the attendance, the distribution"
+    )
+    assert changed_parts("不是纪要", "也不是") == []
 
 
 # --- Differences ---------------------------------------------------------------------------
