@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from minutes import exports
 from minutes.forms import BrowseForm
@@ -37,7 +37,7 @@ def _private_unless_public(response, meeting: Meeting):
     return response
 
 
-@require_GET
+@require_safe
 def meeting_pdf(request, pk):
     meeting = _document(request, pk)
     response = HttpResponse(exports.document_pdf(meeting), content_type=exports.PDF_CONTENT_TYPE)
@@ -45,7 +45,7 @@ def meeting_pdf(request, pk):
     return _attachment(response, exports.export_filename(meeting, "pdf"))
 
 
-@require_GET
+@require_safe
 def meeting_docx(request, pk):
     meeting = _document(request, pk)
     response = HttpResponse(exports.document_docx(meeting), content_type=exports.DOCX_CONTENT_TYPE)
@@ -75,7 +75,7 @@ def _catalogue_response(request, documents, file_format: str, name: str):
     return _attachment(response, f"{name}-{stamp}.{file_format}")
 
 
-@require_GET
+@require_safe
 def catalogue_export(request, file_format):
     """The browse page's documents (its year, kind and issuer filters), every page of them."""
     if file_format not in CATALOGUE_FORMATS:
@@ -85,7 +85,7 @@ def catalogue_export(request, file_format):
     return _catalogue_response(request, documents, file_format, "minutes-catalogue")
 
 
-@require_GET
+@require_safe
 def search_export(request, file_format):
     """Every document a search finds (not one page of them), in the search's order."""
     if file_format not in CATALOGUE_FORMATS:

@@ -5,7 +5,7 @@ of a public document may hold words that were never published."""
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from minutes.models import Meeting
 from minutes.versions import side_by_side
@@ -17,7 +17,7 @@ def _staff_document(request, pk) -> Meeting:
     )
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def version_list(request, pk):
     meeting = _staff_document(request, pk)
@@ -42,7 +42,7 @@ def _number(value, default):
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def version_diff(request, pk):
     """?from=N&to=M compares version N with version M (the newest and the one before it by

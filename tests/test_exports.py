@@ -398,3 +398,34 @@ def test_pdf_is_made_once_per_state_of_the_archive(client):
     meeting.save()  # any save renews the archive's token
     again = client.get(url).content
     assert "一个改过的标题" in "".join(pdf_pages(again))
+
+
+@pytest.mark.parametrize("file_format", ["pdf", "docx"])
+def test_a_document_missing_its_header_and_closing_parts_still_exports(staff_client, file_format):
+    """A district record (panzhihua) has no 文号, no 分送 and no 印发 line."""
+    meeting = make_meeting(
+        status=Meeting.Status.DRAFT,
+        year=None,
+        seq=None,
+        doc_number=None,
+        attendees=None,
+        observers=None,
+        recorder=None,
+        compiled_office=None,
+        compiled_date=None,
+        public=None,
+        distribution=None,
+        printed_office=None,
+        printed_date=None,
+    )
+    response = staff_client.get(reverse(f"minutes:meeting-{file_format}", args=[meeting.pk]))
+    assert response.status_code == 200
+    if file_format == "pdf":
+        text = comparable("".join(pdf_pages(response.content)))
+        assert "草稿" in text
+    else:
+        document = docx.Document(io.BytesIO(response.content))
+        text = comparable("\n".join(p.text for p in document.paragraphs))
+        assert document.sections[0].header.paragraphs[0].text == "草稿"
+    assert comparable("审议《苏州市促进集成电路产业高质量发展的若干措施》") in text
+    assert "分送" not in text and "印发" not in text
