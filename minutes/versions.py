@@ -47,7 +47,7 @@ class PendingVersions:
         if user is not None or meeting_id not in self.users:
             self.users[meeting_id] = user
 
-    def __call__(self) -> None:
+    def record(self) -> None:
         self.done = True
         for meeting_id, user in self.users.items():
             record_version(meeting_id, user=user)
@@ -64,12 +64,13 @@ def document_changed(meeting_id: int | None, user=None, using: str = "default") 
     # One callback per transaction, found again among the connection's commit callbacks: it
     # leaves with them when the transaction (or the savepoint it was added in) rolls back.
     for _savepoints, callback, *_robust in connection.run_on_commit:
-        if isinstance(callback, PendingVersions) and not callback.done:
-            callback.add(meeting_id, user)
+        pending = getattr(callback, "__self__", None)
+        if isinstance(pending, PendingVersions) and not pending.done:
+            pending.add(meeting_id, user)
             return
     pending = PendingVersions()
     pending.add(meeting_id, user)
-    transaction.on_commit(pending, using=using, robust=True)
+    transaction.on_commit(pending.record, using=using, robust=True)
 
 
 def _record_robustly(meeting_id: int, user) -> None:
@@ -85,7 +86,8 @@ def record_version(meeting_id: int, *, user=None) -> models.DocumentVersion | No
     with transaction.atomic():
         # The row lock orders two commits of the same document, so their numbers never clash.
         meeting = (
-            models.Meeting.objects.select_for_update()
+            # Only the document's row: PostgreSQL locks no row of an outer join's nullable side.
+            models.Meeting.objects.select_for_update(of=("self",))
             .select_related("issuer", "compiled_office", "printed_office")
             .filter(pk=meeting_id)
             .first()
