@@ -46,7 +46,7 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # A rendered PDF is kept per document and state of the archive, like the page's body: the
-# archive changes seldom, a PDF takes ~0.4 s of CPU (benchmarks/export_bench.py).
+# archive changes seldom, the seed's PDF takes ~0.5 s of CPU (benchmarks/export_bench.py).
 PDF_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -56,7 +56,7 @@ def font_families(role: str) -> list[str]:
 
 
 def export_filename(meeting: Meeting, extension: str) -> str:
-    """苏州市人民政府常务会议纪要〔2021〕15号.pdf, as the document is called."""
+    """苏州市人民政府第133次常务会议纪要〔2021〕15号.pdf, as the document is called."""
     return f"{meeting.title or meeting.kind_name}{meeting.doc_number}.{extension}"
 
 
@@ -77,7 +77,8 @@ def fonts_css() -> str:
     return (
         f".minutes-document {{ font-family: {body}; }}\n"
         f".red-header {{ font-family: {title}; font-weight: {settings.EXPORT_TITLE_WEIGHT}; }}\n"
-        f".document-body h2, .attendance dt {{ font-family: {heading}; }}\n"
+        f".minutes-document .agenda-item h2, .minutes-document .attendance dt "
+        f"{{ font-family: {heading}; }}\n"
         f"@page {{ @bottom-right {{ font-family: {number}; }} }}\n"
         f"@page :left {{ @bottom-left {{ font-family: {number}; }} }}\n"
     )

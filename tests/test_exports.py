@@ -244,10 +244,16 @@ def test_pdf_uses_the_font_families_of_the_setting(settings):
     with pdfplumber.open(io.BytesIO(exports.render_pdf(meeting))) as document:
         opening = [c for c in document.pages[0].chars if c["text"] == "召"]
         assert opening and all("Noto-Sans-CJK-SC" in c["fontname"] for c in opening)
-    settings.EXPORT_FONTS = {**settings.EXPORT_FONTS, "body": ["Noto Serif CJK SC"]}
+    settings.EXPORT_FONTS = {
+        **settings.EXPORT_FONTS,
+        "body": ["Noto Serif CJK SC"],
+        "heading": ["Noto Serif CJK SC"],
+    }
     with pdfplumber.open(io.BytesIO(exports.render_pdf(meeting))) as document:
         opening = [c for c in document.pages[0].chars if c["text"] == "召"]
         assert opening and all("Noto-Serif-CJK-SC" in c["fontname"] for c in opening)
+        heading = [c for c in document.pages[0].chars if c["text"] == "议"]  # 一、审议《…》
+        assert heading and not any("Sans" in c["fontname"] for c in heading)
 
 
 def test_pdf_is_an_official_document_in_chinese_whatever_the_readers_language(client):
