@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from minutes import exports
@@ -82,7 +83,7 @@ def catalogue_export(request, file_format):
         raise Http404
     filters = BrowseForm(request.GET).filters()
     documents = exports.browse_catalogue(Meeting.objects.visible_to(request.user).browse(**filters))
-    return _catalogue_response(request, documents, file_format, "minutes-catalogue")
+    return _catalogue_response(request, documents, file_format, _("minutes-catalogue"))
 
 
 @require_safe
@@ -93,4 +94,4 @@ def search_export(request, file_format):
     form = SearchForm(request.GET)
     ids = exports.search_hit_ids(request.user, form)
     documents = exports.documents_by_id(Meeting.objects.visible_to(request.user), ids)
-    return _catalogue_response(request, documents, file_format, "minutes-search")
+    return _catalogue_response(request, documents, file_format, _("minutes-search"))
