@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 
 from django.db import transaction
+from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
@@ -82,13 +84,17 @@ def _record_robustly(meeting_id: int, user) -> None:
 
 
 def record_version(meeting_id: int, *, user=None) -> models.DocumentVersion | None:
-    """Keep the document's current text as its next version, unless nothing changed."""
-    with transaction.atomic():
-        # The row lock orders two commits of the same document, so their numbers never clash.
+    """Keep the document's current text as its next version, unless nothing changed.
+
+    The text and the description are made outside any transaction: on SQLite a write
+    transaction holds the database's one write lock, which other processes' saves and the
+    search index's writer wait for. Only the numbering and the insert take the lock (and on
+    PostgreSQL the document's row); if another process kept a version meanwhile, the work is
+    done again against it.
+    """
+    for _attempt in range(3):
         meeting = (
-            # Only the document's row: PostgreSQL locks no row of an outer join's nullable side.
-            models.Meeting.objects.select_for_update(of=("self",))
-            .select_related("issuer", "compiled_office", "printed_office")
+            models.Meeting.objects.select_related("issuer", "compiled_office", "printed_office")
             .filter(pk=meeting_id)
             .first()
         )
@@ -104,7 +110,7 @@ def record_version(meeting_id: int, *, user=None) -> models.DocumentVersion | No
         ):
             return None
         added, removed = line_changes(last.text if last else "", text)
-        return models.DocumentVersion.objects.create(
+        version = models.DocumentVersion(
             meeting=meeting,
             number=(last.number if last else 0) + 1,
             text=text,
@@ -115,6 +121,17 @@ def record_version(meeting_id: int, *, user=None) -> models.DocumentVersion | No
             lines_added=added,
             lines_removed=removed,
         )
+        with transaction.atomic():
+            # Only the document's row: PostgreSQL locks no row of an outer join's nullable side.
+            locked = models.Meeting.objects.select_for_update(of=("self",)).filter(pk=meeting_id)
+            if not locked.exists():
+                return None
+            newest = meeting.versions.aggregate(number=Max("number"))["number"] or 0
+            if newest == version.number - 1:
+                version.created_at = timezone.now()
+                version.save(force_insert=True)
+                return version
+    return None
 
 
 def _last_history_user(meeting, *, since):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from minutes import versions as versions_module
 from minutes.models import Decision, DocumentVersion, Meeting, Organization, ReviewedDocument
 from minutes.versions import changed_parts, line_changes, record_version, side_by_side
 from tests.factories import make_meeting
@@ -189,6 +190,29 @@ def test_a_change_to_a_part_inside_a_rolled_back_savepoint_is_not_lost_for_the_r
     committed(change_with_a_failed_step)
     first, second = versions(meeting)
     assert "保存的文字" in second.text and "回滚的文字" not in second.text
+
+
+def test_a_version_another_process_kept_meanwhile_gets_the_next_number(committed, monkeypatch):
+    meeting = committed(make_meeting)
+    Decision.objects.filter(agenda_item__meeting=meeting).update(text="改过的议定")
+    describe = versions_module.describe_change
+
+    def another_process_keeps_one_first(last, meeting, text):
+        if meeting.versions.count() == 1:
+            DocumentVersion.objects.create(
+                meeting=meeting,
+                number=2,
+                text="另一进程的版本",
+                status="published",
+                disclosure="public",
+            )
+        return describe(last, meeting, text)
+
+    monkeypatch.setattr(versions_module, "describe_change", another_process_keeps_one_first)
+    kept = record_version(meeting.pk)
+    assert kept.number == 3
+    assert [v.number for v in versions(meeting)] == [1, 2, 3]
+    assert "改过的议定" in kept.text
 
 
 def test_record_versions_keeps_a_first_version_of_documents_saved_before(committed):
