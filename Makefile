@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup setup-test browser lint format clean-data
+.PHONY: run test serve setup setup-test browser export-packages export-test-packages lint format clean-data
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,10 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/py
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@ $(VENV)/.installed
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed export-packages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
+	$(PY) manage.py record_versions
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -34,7 +35,25 @@ setup-test: $(VENV)/.installed-test
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: setup-test browser
+# Debian packages, installed with apt-get when any is missing. The official PDF export lays out
+# Chinese text with pango and HarfBuzz (WeasyPrint's system libraries) in Debian's Noto CJK fonts
+# (a government's licensed 仿宋/小标宋 are named in EXPORT_FONTS). The tests also turn PDF pages
+# into pictures (poppler-utils) and lay out the .docx export in LibreOffice to count its pages.
+EXPORT_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+EXPORT_TEST_PACKAGES := poppler-utils libreoffice-writer-nogui
+APT_INSTALL_MISSING = missing="$$(for package in $(1); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; \
+	done)"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+
+export-packages:
+	@$(call APT_INSTALL_MISSING,$(EXPORT_PACKAGES))
+
+export-test-packages: export-packages
+	@$(call APT_INSTALL_MISSING,$(EXPORT_TEST_PACKAGES))
+
+test: setup-test browser export-test-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest

@@ -13,10 +13,11 @@ class MinutesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from minutes import models
+        from minutes import models, versions
         from minutes.search import signals
 
         signals.connect()
+        versions.connect()
         # Whatever a page shows of a document can change with it, its parts, or the names of
         # the bodies and titles it links: each renews the token of the cached answers.
         for model in (

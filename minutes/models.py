@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -792,3 +793,45 @@ class IndexQueue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} @ {self.enqueued_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DocumentVersion(models.Model):
+    """The whole document as it stood after one save: its canonical text and its state.
+
+    Taken once the transaction that changed the document commits (``minutes.versions``), so
+    the items, decisions and attendance that the admin saves after the document are in it.
+    Staff only: an earlier version of a public document may hold words never published.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("text"))
+    status = models.CharField(_("status"), max_length=20, choices=Meeting.Status)
+    disclosure = models.CharField(_("disclosure"), max_length=20, choices=Meeting.Disclosure)
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("change"), max_length=200, blank=True)
+    lines_added = models.PositiveIntegerField(_("lines added"), default=0)
+    lines_removed = models.PositiveIntegerField(_("lines removed"), default=0)
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        ordering = ["meeting_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="unique_version_number_per_meeting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} v{self.number}"

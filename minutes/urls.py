@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from minutes import api, feeds, views
+from minutes import api, export_views, feeds, version_views, views
 from minutes.models import Meeting
 from minutes.search import views as search_views
 from minutes.sitemaps import SITEMAPS
@@ -59,4 +59,20 @@ urlpatterns = [
     path("api/search/", search_views.api_search, name="api-search"),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", views.favicon, name="favicon"),
+    # Exports (the official PDF and .docx of a document, the catalogue of a browse or a search)
+    # and the staff's versions of a document.
+    path("minutes/<int:pk>/pdf/", export_views.meeting_pdf, name="meeting-pdf"),
+    path("minutes/<int:pk>/docx/", export_views.meeting_docx, name="meeting-docx"),
+    path(
+        "minutes/export.<str:file_format>",
+        export_views.catalogue_export,
+        name="catalogue-export",
+    ),
+    path("search/export.<str:file_format>", export_views.search_export, name="search-export"),
+    path("minutes/<int:pk>/versions/", version_views.version_list, name="meeting-versions"),
+    path(
+        "minutes/<int:pk>/versions/diff/",
+        version_views.version_diff,
+        name="meeting-version-diff",
+    ),
 ]

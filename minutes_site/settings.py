@@ -139,6 +139,11 @@ CACHES = {
     }
 }
 
+# The admin edits a whole document on one page: the seed's (7 items, 22 decisions, 83 attendance
+# rows, each with its hidden id and order fields) posts about 1,300 fields, past Django's default
+# of 1,000, which answered a clerk's save with a bare "Bad Request (400)".
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -233,6 +238,22 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 SITE_NAME = _("Minutes Archive")
+
+# Official exports (PDF and .docx in the GB/T 9704 纪要 layout): the typefaces of each part, each
+# a list of families tried in order (comma-separated in the environment). The first names are the
+# licensed faces a government office has (方正小标宋, 仿宋, 黑体, 宋体); the last is Debian's Noto
+# CJK, which the Makefile installs, so a PDF made anywhere has its characters. A .docx names the
+# first family of each list: Word and WPS on the reader's machine supply it.
+EXPORT_FONTS = {
+    "title": env_list(
+        "EXPORT_FONT_TITLE", ["方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC"]
+    ),
+    "body": env_list("EXPORT_FONT_BODY", ["仿宋", "FangSong", "仿宋_GB2312", "Noto Serif CJK SC"]),
+    "heading": env_list("EXPORT_FONT_HEADING", ["黑体", "SimHei", "Noto Sans CJK SC"]),
+    "page_number": env_list("EXPORT_FONT_PAGE_NUMBER", ["宋体", "SimSun", "Noto Serif CJK SC"]),
+}
+# 小标宋 is a heavy face of its own; the Noto fallback needs its bold weight to look like it.
+EXPORT_TITLE_WEIGHT = int(os.environ.get("EXPORT_TITLE_WEIGHT", "700"))
 
 LOGGING = {
     "version": 1,

@@ -114,7 +114,8 @@ def crawl(client, start: str = "/") -> tuple[dict[str, str], list[str]]:
         if url in seen or len(seen) > 500:
             continue
         response = client.get(url, follow=True)
-        body = response.content.decode(errors="replace")
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        body = content.decode(errors="replace")
         seen[url] = body
         if response.status_code >= 500 and not awaits_the_parser(url):
             errors.append(url)
