@@ -24,6 +24,7 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/py
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
+	$(PY) manage.py create_tasks
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)

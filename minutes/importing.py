@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minutes.followup import sync_tasks
 from minutes.models import (
     AgendaItem,
     Assignment,
@@ -201,6 +202,8 @@ def import_parsed(
         )
         for position, recipient in enumerate(recipients, start=1)
     )
+    if meeting.status == Meeting.Status.PUBLISHED:
+        sync_tasks(meeting)  # a published document's follow-up tasks (minutes.followup)
     return ImportResult(meeting=meeting, replaced=existing is not None)
 
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from minutes import api, feeds, views
+from minutes import api, feeds, followup_views, statistics_views, views
 from minutes.models import Meeting
 from minutes.search import views as search_views
 from minutes.sitemaps import SITEMAPS
@@ -53,4 +53,20 @@ urlpatterns = [
     path("api/meetings/<int:pk>/", api.meeting_detail, name="api-meeting-detail"),
     path("search/", search_views.search, name="search"),
     path("api/search/", search_views.api_search, name="api-search"),
+    # Follow-up of decisions (督办), for staff; the archive in numbers, for everyone.
+    path("followup/", followup_views.task_list, name="task-list"),
+    path("followup/tasks.csv", followup_views.task_export, name="task-export"),
+    path("followup/tasks/<int:pk>/", followup_views.task_detail, name="task-detail"),
+    path(
+        "followup/tasks/<int:pk>/<str:action>/",
+        followup_views.task_action,
+        name="task-action",
+    ),
+    path(
+        "followup/organizations/<int:pk>/",
+        followup_views.organization_tasks,
+        name="organization-tasks",
+    ),
+    path("followup/attachments/<int:pk>/", followup_views.attachment, name="task-attachment"),
+    path("statistics/", statistics_views.statistics_page, name="statistics"),
 ]
