@@ -217,7 +217,8 @@ def organization_tasks(request, pk):
         {
             "organization": organization,
             "counts": tasks.counts(),
-            "open_tasks": tasks.open().for_list().with_last_entry(),
+            "overdue_tasks": tasks.overdue().for_list().with_last_entry(),
+            "open_tasks": tasks.open().exclude(pk__in=tasks.overdue()).for_list().with_last_entry(),
             "closed_tasks": tasks.closed().for_list().order_by("-closed_at")[:RECENTLY_CLOSED],
             "members": organization.members.select_related("user"),
         },
