@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
@@ -45,6 +45,7 @@ from minutes.models import (
     OrganizationMember,
     Task,
     TaskEntry,
+    archive_version,
     sees_everything,
 )
 
@@ -207,11 +208,12 @@ class SyncResult:
     detached: int = 0
 
 
-def sync_tasks(meeting, *, by=None) -> SyncResult:
+def sync_tasks(meeting, *, by=None, announce=True) -> SyncResult:
     """Give every decision→organisation assignment of ``meeting`` its one task (module doc).
 
     Idempotent; run on publication, inside its transaction. Reads the assignments and the
-    tasks in two queries, then writes only what changed.
+    tasks in two queries, then writes only what changed. ``announce=False`` leaves renewing
+    the follow-up's cache token to a caller that changes many documents.
     """
     assignments = list(
         Assignment.objects.filter(decision__agenda_item__meeting=meeting)
@@ -275,7 +277,8 @@ def sync_tasks(meeting, *, by=None) -> SyncResult:
         bulk_create_with_history(
             new_tasks, Task, default_user=by, default_change_reason=str(_("Published"))
         )
-        followup_changed()
+        if announce:
+            followup_changed()
     return SyncResult(created=len(new_tasks), relinked=relinked, detached=len(detached))
 
 
@@ -322,20 +325,62 @@ def meetings_missing_tasks():
     return Meeting.objects.filter(status=Meeting.Status.PUBLISHED).filter(Exists(untasked))
 
 
+CREATE_CHUNK = 200
+
+
 def create_missing_tasks(*, by=None) -> tuple[int, SyncResult]:
     """What ``sync_tasks`` does on publication, for every published document that needs it.
 
-    Each document in its own transaction. Returns the number of documents and the totals.
+    Documents without any task yet (all of them, the first time) get theirs in batches, a
+    transaction per batch of documents; a document that has some tasks already goes through
+    ``sync_tasks`` in a transaction of its own. Returns the number of documents and the totals.
     """
-    documents = created = relinked = detached = 0
+    fresh = list(
+        meetings_missing_tasks()
+        .exclude(Exists(Task.objects.filter(meeting=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    created = 0
+    for start in range(0, len(fresh), CREATE_CHUNK):
+        with transaction.atomic():
+            created += _create_first_tasks(fresh[start : start + CREATE_CHUNK], by=by)
+    documents, relinked, detached = len(fresh), 0, 0
     for meeting in meetings_missing_tasks().order_by("pk").iterator(chunk_size=500):
         with transaction.atomic():
-            result = sync_tasks(meeting, by=by)
+            result = sync_tasks(meeting, by=by, announce=False)
         documents += 1
         created += result.created
         relinked += result.relinked
         detached += result.detached
+    if documents:
+        followup_changed()
     return documents, SyncResult(created=created, relinked=relinked, detached=detached)
+
+
+def _create_first_tasks(meeting_ids: list[int], *, by) -> int:
+    """The tasks of documents that have none: one insert (and one of history) for them all."""
+    # Locked, and checked again under the lock: a publication at this moment makes its own.
+    locked = Meeting.objects.select_for_update().filter(pk__in=meeting_ids)
+    still_fresh = locked.exclude(Exists(Task.objects.filter(meeting=OuterRef("pk"))))
+    ids = list(still_fresh.values_list("pk", flat=True))
+    assignments = (
+        Assignment.objects.filter(decision__agenda_item__meeting_id__in=ids)
+        .select_related("decision__agenda_item")
+        .order_by("decision__agenda_item__meeting_id", "decision_id", "position")
+    )
+    tasks = [
+        Task(
+            meeting_id=a.decision.agenda_item.meeting_id,
+            organization_id=a.organization_id,
+            **_snapshot(a.decision),
+        )
+        for a in assignments
+    ]
+    bulk_create_with_history(
+        tasks, Task, batch_size=1000, default_user=by, default_change_reason=str(_("Published"))
+    )
+    return len(tasks)
 
 
 # --- The cache token of the follow-up figures.
@@ -356,6 +401,59 @@ def followup_changed() -> None:
     """A task changed: renew the token now and after the commit (as ``archive_changed``)."""
     cache.set(FOLLOWUP_VERSION_KEY, uuid.uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(FOLLOWUP_VERSION_KEY, uuid.uuid4().hex, None))
+
+
+# --- Lists of tasks.
+
+COUNTS_CACHE_SECONDS = 60 * 60
+
+
+def counts(tasks, scope: str) -> dict[str, int]:
+    """``tasks.counts()``, cached under ``scope`` (the filters that chose ``tasks``) and the
+    states of the archive and the tasks, and the day (逾期 turns with the date).
+
+    Counting reads every task of the scope: at 72,000 tasks that is most of a list's time.
+    """
+    today = timezone.localdate()
+    key = f"minutes:task-counts:{archive_version()}:{followup_version()}:{today}:{scope}"
+    found = cache.get(key)
+    if found is None:
+        found = tasks.counts(today)
+        cache.set(key, found, COUNTS_CACHE_SECONDS)
+    return found
+
+
+def page_of_tasks(ids) -> list:
+    """The tasks of these ids, in this order, with what a list row shows (two queries).
+
+    A list pages through ids alone and then reads its page's rows: sorting the ids of every
+    matching task is cheap, sorting them with their documents' and organisations' columns
+    (as SQLite does when the rows are joined first) is not.
+    """
+    ids = list(ids)
+    rows = Task.objects.for_list().in_bulk(ids)
+    return note_last_progress(rows[pk] for pk in ids)
+
+
+def note_last_progress(tasks) -> list:
+    """Give each task its latest progress date (``last_progress_on``), in one query.
+
+    Not a subquery of the list's query: SQLite computes a selected subquery for every row it
+    sorts, not only for the page it returns.
+    """
+    tasks = list(tasks)
+    latest = dict(
+        TaskEntry.objects.filter(
+            task__in=[task.pk for task in tasks],
+            kind__in=[TaskEntry.Kind.PROGRESS, TaskEntry.Kind.REPORTED],
+        )
+        .values("task_id")
+        .annotate(last=Max("done_on"))
+        .values_list("task_id", "last")
+    )
+    for task in tasks:
+        task.last_progress_on = latest.get(task.pk)
+    return tasks
 
 
 # --- The CSV of a task list.
@@ -386,7 +484,7 @@ def csv_lines(tasks, site_url: str):
 
     def lines():
         yield header
-        for task in tasks.for_list().with_last_entry().iterator(chunk_size=CSV_CHUNK):
+        for task in _in_chunks(tasks.for_list()):
             reported = task.completion_reported_at
             yield writer.writerow(
                 [
@@ -428,6 +526,17 @@ CSV_COLUMNS = [
     _("In the document"),
     _("Address"),
 ]
+
+
+def _in_chunks(tasks):
+    """The tasks from the database CSV_CHUNK at a time, each chunk with its progress dates."""
+    chunk = []
+    for task in tasks.iterator(chunk_size=CSV_CHUNK):
+        chunk.append(task)
+        if len(chunk) == CSV_CHUNK:
+            yield from note_last_progress(chunk)
+            chunk = []
+    yield from note_last_progress(chunk)
 
 
 def _cell(text: str) -> str:

@@ -76,6 +76,23 @@ class TaskFilterForm(forms.Form):
             if value not in (None, "", False) and name not in self.errors
         }
 
+    def scope_key(self) -> str:
+        """The filters other than the state, as part of a cache key of the counts."""
+        filters = self.filters()
+        return "&".join(
+            f"{name}={filters[name]}"
+            for name in ("organization", "meeting", "year")
+            if name in filters
+        )
+
+    def count_key(self) -> str | None:
+        """Which of ``TaskQuerySet.counts`` is the length of the narrowed list, if one is."""
+        filters = self.filters()
+        status = filters.get("status", "")
+        if filters.get("overdue"):
+            return "overdue" if status in ("", self.OPEN) else None
+        return status or "total"
+
     def narrow(self, tasks, *, by_state=True):
         """``tasks`` narrowed by the filters; ``by_state=False`` leaves out status and overdue,
         for the counts of each state beside the list."""

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +31,7 @@ from minutes.models import Meeting, Organization, Task, TaskEntry
 
 TASKS_PER_PAGE = 50
 RECENTLY_CLOSED = 20
+ON_ORGANIZATION_PAGE = 50
 
 
 def _query_without_page(request) -> str:
@@ -37,6 +39,18 @@ def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return f"{query.urlencode()}&" if query else ""
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (one of the state counts beside the list) when it is known."""
+
+    def __init__(self, object_list, per_page, count=None):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return super().count if self.known_count is None else self.known_count
 
 
 @staff_member_required
@@ -47,8 +61,11 @@ def task_list(request):
     meeting = None
     if "meeting" in filters:
         meeting = Meeting.objects.visible_to(request.user).filter(pk=filters["meeting"]).first()
-    tasks = form.narrow(visible).for_list().with_last_entry()
-    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = followup.counts(form.narrow(visible, by_state=False), form.scope_key())
+    ids = form.narrow(visible).values_list("pk", flat=True)
+    page = CountedPaginator(ids, TASKS_PER_PAGE, counts.get(form.count_key())).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "minutes/followup/task_list.html",
@@ -56,9 +73,9 @@ def task_list(request):
             "form": form,
             "filters": filters,
             "meeting": meeting,
-            "counts": form.narrow(visible, by_state=False).counts(),
+            "counts": counts,
             "page_obj": page,
-            "tasks": page.object_list,
+            "tasks": followup.page_of_tasks(page.object_list),
             "query": _query_without_page(request),
             "state_links": _state_links(request, filters),
         },
@@ -211,14 +228,17 @@ def task_action(request, pk, action):
 def organization_tasks(request, pk):
     organization = get_object_or_404(Organization, pk=pk)
     tasks = Task.objects.visible_to(request.user).of_organization(pk)
+    overdue = tasks.overdue()
+    in_time = tasks.open().exclude(pk__in=overdue)
     return render(
         request,
         "minutes/followup/organization_tasks.html",
         {
             "organization": organization,
-            "counts": tasks.counts(),
-            "overdue_tasks": tasks.overdue().for_list().with_last_entry(),
-            "open_tasks": tasks.open().exclude(pk__in=tasks.overdue()).for_list().with_last_entry(),
+            "counts": followup.counts(tasks, f"organization={pk}"),
+            # The first of each; the task list holds them all.
+            "overdue_tasks": followup.note_last_progress(overdue.for_list()[:ON_ORGANIZATION_PAGE]),
+            "open_tasks": followup.note_last_progress(in_time.for_list()[:ON_ORGANIZATION_PAGE]),
             "closed_tasks": tasks.closed().for_list().order_by("-closed_at")[:RECENTLY_CLOSED],
             "members": organization.members.select_related("user"),
         },

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from minutes.followup import followup_version
 from minutes.models import (
@@ -81,6 +82,18 @@ def reviewed_document_kind(title: str) -> str | None:
 
 
 # --- Figures.
+
+
+def _state(user) -> str:
+    """The audience and the state of what it counts, for cache keys."""
+    if not sees_everything(user):
+        return f"public:{archive_version()}"
+    return f"staff:{archive_version()}:{followup_version()}:{timezone.localdate()}"
+
+
+def page_key(user) -> str:
+    """The cache key of the statistics page's body for this user's audience and language."""
+    return f"minutes:statistics-page:{get_language()}:{_state(user)}"
 
 
 def archive_figures(user) -> dict:
@@ -257,6 +270,7 @@ def month_heatmap(years: list[dict]) -> dict:
     """Years by months: one shaded cell per month with its count, and the year's total."""
     largest = max((count for year in years for count in year["months"]), default=0) or 1
     total_largest = max((year["total"] for year in years), default=0) or 1
+    tooltip = gettext("%(year)s-%(month)s: %(n)s")
     total_x = HEAT_LABEL + 12 * HEAT_CELL + 10
     total_span = CHART_WIDTH - total_x - VALUE_WIDTH
     rows = []
@@ -270,7 +284,7 @@ def month_heatmap(years: list[dict]) -> dict:
                     "x": HEAT_LABEL + month * HEAT_CELL,
                     "text_x": HEAT_LABEL + month * HEAT_CELL + HEAT_CELL / 2,
                     "count": count,
-                    "month": month + 1,
+                    "title": tooltip % {"year": year["year"], "month": month + 1, "n": count},
                     "fill": HEAT_LEVELS[level],
                     "ink": "#fff" if level >= 3 else "#1a1a1a",
                 }

@@ -215,3 +215,21 @@ def test_the_pages_send_anyone_but_staff_to_sign_in(client, reader, archive, dja
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_counts_follow_each_step_and_the_day(staff_client, archive, monkeypatch):
+    assert staff_client.get(LIST).context["counts"]["done"] == 1
+    followup.close(
+        task_of(archive["old"], "市工信局"), by=archive["supervisor"], outcome=Task.Status.DONE
+    )
+    response = staff_client.get(LIST)
+    assert response.context["counts"]["done"] == 2
+    assert staff_client.get(f"{LIST}?status=done").context["page_obj"].paginator.count == 2
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=40)
+    followup.set_due_date(
+        task_of(archive["second"], "市工信局"), by=archive["supervisor"], due_date=tomorrow
+    )
+    assert staff_client.get(LIST).context["counts"]["overdue"] == 1
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow + datetime.timedelta(days=1))
+    assert staff_client.get(LIST).context["counts"]["overdue"] == 2

@@ -65,9 +65,10 @@ def serious_violations(page) -> list[str]:
 
 
 def no_horizontal_scroll(page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    ) <= 0
+    return (
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        <= 0
+    )
 
 
 def test_supervisor_sets_a_due_date_clerk_reports_supervisor_closes_and_the_figures_show_it(
