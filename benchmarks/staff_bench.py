@@ -186,8 +186,8 @@ def make_tasks() -> None:
     update(
         [pk for pk in pks if pk % 3 == 1 and pk % 2], due_date=today - datetime.timedelta(days=9)
     )
-    update([pk for pk in pks if pk % 5 == 0], status=Task.Status.DONE, closed_at=now)
-    update([pk for pk in pks if pk % 20 == 7], status=Task.Status.DROPPED, closed_at=now)
+    update([pk for pk in pks if pk % 5 == 0], status=Task.Status.DONE, closed_on=today)
+    update([pk for pk in pks if pk % 20 == 7], status=Task.Status.DROPPED, closed_on=today)
     update([pk for pk in pks if pk % 10 == 3], status=Task.Status.IN_PROGRESS)
     update(
         [pk for pk in pks if pk % 30 == 13],

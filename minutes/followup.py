@@ -180,7 +180,7 @@ def close(task, *, by, outcome, note="") -> TaskEntry:
         raise TaskError(_("A task is closed as completed or as no longer pursued."))
     task = _check(task, by, "close")
     task.status = outcome
-    task.closed_at = timezone.now()
+    task.closed_on = timezone.localdate()
     task.closing_note = note
     task.completion_reported_at = None
     _save(task, by=by, reason=Task.Status(outcome).label)
@@ -192,7 +192,7 @@ def reopen(task, *, by, reason) -> TaskEntry:
     """A supervisor reopens a closed task (办理中 again); the closing note stays in its entry."""
     task = _check(task, by, "reopen")
     task.status = Task.Status.IN_PROGRESS
-    task.closed_at = None
+    task.closed_on = None
     task.closing_note = ""
     _save(task, by=by, reason=TaskEntry.Kind.REOPENED.label)
     return _record(task, TaskEntry.Kind.REOPENED, by=by, text=reason)
@@ -499,7 +499,7 @@ def csv_lines(tasks, site_url: str):
                     _iso(task.due_date),
                     _iso(reported and timezone.localdate(reported)),
                     _iso(task.last_progress_on),
-                    _iso(task.closed_at and timezone.localdate(task.closed_at)),
+                    _iso(task.closed_on),
                     _cell(task.closing_note),
                     no if task.detached_at else yes,
                     f"{base}{task.get_absolute_url()}",

@@ -62,7 +62,7 @@ class TaskAdmin(SimpleHistoryAdmin):
         "due_date",
         "completion_reported_at",
         "detached_at",
-        "closed_at",
+        "closed_on",
         "closing_note",
         "created_at",
         "updated_at",

@@ -228,18 +228,26 @@ def task_action(request, pk, action):
 def organization_tasks(request, pk):
     organization = get_object_or_404(Organization, pk=pk)
     tasks = Task.objects.visible_to(request.user).of_organization(pk)
-    overdue = tasks.overdue()
-    in_time = tasks.open().exclude(pk__in=overdue)
+    # The first of each list (the task list holds them all), read in one go by id.
+    parts = [
+        list(part.values_list("pk", flat=True)[:size])
+        for part, size in (
+            (tasks.overdue(), ON_ORGANIZATION_PAGE),
+            (tasks.open_in_time(), ON_ORGANIZATION_PAGE),
+            (tasks.closed().order_by("-closed_on", "-pk"), RECENTLY_CLOSED),
+        )
+    ]
+    rows = iter(followup.page_of_tasks([pk for part in parts for pk in part]))
+    overdue, in_time, closed = ([next(rows) for _ in part] for part in parts)
     return render(
         request,
         "minutes/followup/organization_tasks.html",
         {
             "organization": organization,
             "counts": followup.counts(tasks, f"organization={pk}"),
-            # The first of each; the task list holds them all.
-            "overdue_tasks": followup.note_last_progress(overdue.for_list()[:ON_ORGANIZATION_PAGE]),
-            "open_tasks": followup.note_last_progress(in_time.for_list()[:ON_ORGANIZATION_PAGE]),
-            "closed_tasks": tasks.closed().for_list().order_by("-closed_at")[:RECENTLY_CLOSED],
+            "overdue_tasks": overdue,
+            "open_tasks": in_time,
+            "closed_tasks": closed,
             "members": organization.members.select_related("user"),
         },
     )

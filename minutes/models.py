@@ -836,6 +836,10 @@ class TaskQuerySet(models.QuerySet):
         """Open past their due date; 逾期 is derived, never stored."""
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
+    def open_in_time(self, today=None):
+        """Open and not past their due date (or without one)."""
+        return self.open().exclude(due_date__lt=today or timezone.localdate())
+
     def awaiting_acceptance(self):
         """A handler reported the work done; a supervisor has yet to accept or return it."""
         return self.open().filter(completion_reported_at__isnull=False)
@@ -915,7 +919,8 @@ class Task(models.Model):
     )
     # Set when a republication no longer assigns this decision to this organisation.
     detached_at = models.DateTimeField(_("left the document at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The day it was closed (the exact time is in its entry): 按期 compares it with the due date.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closing_note = models.TextField(_("closing note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -949,8 +954,8 @@ class Task(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "in_progress"], closed_at__isnull=True)
-                | Q(status__in=["done", "dropped"], closed_at__isnull=False),
+                condition=Q(status__in=["pending", "in_progress"], closed_on__isnull=True)
+                | Q(status__in=["done", "dropped"], closed_on__isnull=False),
                 name="task_closed_when_done_or_dropped",
                 violation_error_message=_("A task is closed exactly when it is done or dropped."),
             ),
@@ -1004,8 +1009,7 @@ class Task(models.Model):
     def closed_on_time(self) -> bool:
         if self.status != self.Status.DONE:
             return False
-        closed_on = timezone.localdate(self.closed_at)
-        return self.due_date is None or closed_on <= self.due_date
+        return self.due_date is None or self.closed_on <= self.due_date
 
 
 class TaskEntry(models.Model):

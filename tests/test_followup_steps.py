@@ -166,7 +166,7 @@ def test_a_supervisor_reopens_a_closed_task(supervisor, task):
 
     task.refresh_from_db()
     assert task.status == Task.Status.IN_PROGRESS
-    assert task.closed_at is None and task.closing_note == ""
+    assert task.closed_on is None and task.closing_note == ""
     assert task.entries.last().text == "市委要求再修改。"
 
 
@@ -247,6 +247,6 @@ def test_a_step_no_longer_open_says_so_instead_of_failing(supervisor, task, djan
     followup.close(task, by=other, outcome=Task.Status.DONE)
     stale = Task.objects.get(pk=task.pk)
     stale.status = Task.Status.PENDING  # the page the first supervisor still has open
-    stale.closed_at = None
+    stale.closed_on = None
     with pytest.raises(followup.TaskError):
         followup.close(stale, by=supervisor.user, outcome=Task.Status.DONE)

@@ -239,3 +239,10 @@ def test_a_warm_page_reads_no_figure_from_the_database(client, archive):
     with CaptureQueriesContext(connection) as queries:
         client.get(PAGE)
     assert not [q for q in queries if "minutes_" in q["sql"]]
+
+
+def test_the_page_reads_in_english_on_request_though_its_body_is_cached(client, archive):
+    assert "数据统计" in visible_text(client.get(PAGE))
+    english = visible_text(client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "The archive in numbers" in english and "Decisions per organization" in english
+    assert "各单位承办议定事项数" not in english

@@ -162,6 +162,13 @@ def test_supervisor_sets_a_due_date_clerk_reports_supervisor_closes_and_the_figu
     assert cells[3] == "1"  # completed on time (tasks, open, overdue, on time, …)
     assert serious_violations(supervisor) == []
     shot(supervisor, "statistics-staff")
+    supervisor.emulate_media(media="print")
+    assert supervisor.locator(".site-header").is_hidden()
+    assert supervisor.locator(".statistics-sections").is_hidden()
+    assert supervisor.locator("svg.chart").nth(4).is_visible()
+    assert supervisor.locator("#followup table").is_visible()
+    shot(supervisor, "statistics-print")
+    supervisor.emulate_media(media="screen")
 
     # A public reader: the statistics without the follow-up, the document without its tasks.
     reader = window(browser, live_server, PHONE, is_mobile=True)
