@@ -101,7 +101,7 @@ def test_supervisor_sets_a_due_date_clerk_reports_supervisor_closes_and_the_figu
     clerk.goto("/")
     clerk.get_by_role("link", name="督办", exact=True).click()
     clerk.wait_for_url("**/followup/")
-    clerk.select_option("#id_organization", label="市工信局")
+    clerk.get_by_label("承办单位").select_option(label="市工信局")
     clerk.get_by_role("button", name="显示").click()
     clerk.wait_for_url("**/followup/?*")
     assert no_horizontal_scroll(clerk)
