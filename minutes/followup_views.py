@@ -239,12 +239,15 @@ def organization_tasks(request, pk):
     ]
     rows = iter(followup.page_of_tasks([pk for part in parts for pk in part]))
     overdue, in_time, closed = ([next(rows) for _ in part] for part in parts)
+    counts = followup.counts(tasks, f"organization={pk}")
     return render(
         request,
         "minutes/followup/organization_tasks.html",
         {
             "organization": organization,
-            "counts": followup.counts(tasks, f"organization={pk}"),
+            "counts": counts,
+            "more_overdue": counts["overdue"] > len(overdue),
+            "more_open": counts["open"] > len(overdue) + len(in_time),
             "overdue_tasks": overdue,
             "open_tasks": in_time,
             "closed_tasks": closed,

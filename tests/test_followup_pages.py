@@ -233,3 +233,17 @@ def test_the_counts_follow_each_step_and_the_day(staff_client, archive, monkeypa
     assert staff_client.get(LIST).context["counts"]["overdue"] == 1
     monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow + datetime.timedelta(days=1))
     assert staff_client.get(LIST).context["counts"]["overdue"] == 2
+
+
+def test_the_organizations_page_shows_the_first_tasks_and_links_to_all(staff_client, monkeypatch):
+    monkeypatch.setattr("minutes.followup_views.ON_ORGANIZATION_PAGE", 2)
+    industry_url = None
+    for seq in (1, 2):
+        make_meeting(year=2021, seq=seq, items=items_for("市工信局"))
+        industry = Organization.objects.get(name="市工信局")
+        industry_url = reverse("minutes:organization-tasks", args=[industry.pk])
+        assert "项未办结任务" not in visible_text(staff_client.get(industry_url))
+    make_meeting(year=2021, seq=3, items=items_for("市工信局"))
+    response = staff_client.get(industry_url)
+    assert len(response.context["open_tasks"]) == 2
+    assert "在任务清单中查看全部 3 项未办结任务" in visible_text(response)
