@@ -30,8 +30,8 @@ from minutes.followup_forms import (
 from minutes.models import Meeting, Organization, Task, TaskEntry
 
 TASKS_PER_PAGE = 50
-RECENTLY_CLOSED = 20
-ON_ORGANIZATION_PAGE = 50
+RECENTLY_CLOSED = 10
+ON_ORGANIZATION_PAGE = 25
 
 
 def _query_without_page(request) -> str:
