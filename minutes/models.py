@@ -934,7 +934,9 @@ class Task(models.Model):
         # Soonest due first, then the newest: the order of the task list, served by an index.
         ordering = [F("due_date").asc(nulls_last=True), "-pk"]
         indexes = [
-            models.Index(fields=["organization", "status"], name="task_organization_status"),
+            models.Index(
+                fields=["organization", "status", "due_date"], name="task_organization_status"
+            ),
             models.Index(fields=["status", "due_date"], name="task_status_due"),
             # The list's order (Meta.ordering), read off the index a page at a time.
             NullsLastIndex(
