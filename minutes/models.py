@@ -931,16 +931,21 @@ class Task(models.Model):
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
-        # Soonest due first, then the newest: the order of the task list, served by an index.
-        ordering = [F("due_date").asc(nulls_last=True), "-pk"]
+        # Soonest due first; then the most recently entered document first, each document's
+        # tasks in the order of its decisions (they are made in that order).
+        ordering = [F("due_date").asc(nulls_last=True), "-meeting_id", "pk"]
         indexes = [
             models.Index(
                 fields=["organization", "status", "due_date"], name="task_organization_status"
             ),
-            models.Index(fields=["status", "due_date"], name="task_status_due"),
+            # A state's tasks in the list's order (their ids sorted without reading the table).
+            models.Index(fields=["status", "due_date", "meeting"], name="task_status_due"),
             # The list's order (Meta.ordering), read off the index a page at a time.
             NullsLastIndex(
-                F("due_date").asc(nulls_last=True), F("id").desc(), name="task_list_order"
+                F("due_date").asc(nulls_last=True),
+                F("meeting_id").desc(),
+                F("id").asc(),
+                name="task_list_order",
             ),
         ]
         permissions = [
