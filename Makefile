@@ -25,6 +25,7 @@ setup: $(VENV)/.installed export-packages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py record_versions
+	$(PY) manage.py create_tasks
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -420,3 +420,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 @admin.register(ReviewedDocument)
 class ReviewedDocumentAdmin(admin.ModelAdmin):
     search_fields = ["title"]
+
+
+# The follow-up records (issue 11) register themselves in their own module.
+from minutes import followup_admin  # noqa: E402, F401

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from minutes.followup import sync_tasks
 from minutes.models import (
     AgendaItem,
     Assignment,
@@ -502,6 +503,8 @@ def _import_parsed(
         )
         for position, recipient in enumerate(recipients, start=1)
     )
+    if meeting.status == Meeting.Status.PUBLISHED:
+        sync_tasks(meeting)  # a published document's follow-up tasks (minutes.followup)
     return ImportResult(meeting=meeting, replaced=existing is not None)
 
 

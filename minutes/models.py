@@ -7,6 +7,8 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -72,6 +74,7 @@ class Role:
     CLERKS = "clerks"  # 录入: enter and correct drafts, submit them for review
     REVIEWERS = "reviewers"  # 审核: publish, send back and withdraw
     READERS = "readers"  # 查阅: read everything, change nothing
+    SUPERVISORS = "supervisors"  # 督查: set due dates, accept, return and close tasks
 
 
 class NullsLastIndex(models.Index):
@@ -91,8 +94,10 @@ class NullsLastIndex(models.Index):
 
 
 def _without_nulls_last(expression):
-    if isinstance(expression, models.OrderBy) and expression.descending:
-        return models.OrderBy(expression.expression, descending=True)
+    # Ascending NULLS LAST (the task list's due dates) too: SQLite's planner still walks the
+    # plain index for that order (EXPLAIN QUERY PLAN: SCAN … USING COVERING INDEX).
+    if isinstance(expression, models.OrderBy):
+        return models.OrderBy(expression.expression, descending=expression.descending)
     return expression
 
 
@@ -444,7 +449,12 @@ class Meeting(models.Model):
         self._move("submit", by=by)
 
     def publish(self, *, by=None) -> None:
-        self._move("publish", by=by, published_at=timezone.now())
+        from minutes.followup import sync_tasks
+
+        # With the follow-up tasks its decisions give (DESIGN §8), in one transaction.
+        with transaction.atomic():
+            self._move("publish", by=by, published_at=timezone.now())
+            sync_tasks(self, by=by)
 
     def send_back(self, *, by=None) -> None:
         self._move("send_back", by=by)
@@ -835,3 +845,324 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} v{self.number}"
+
+
+# --- Follow-up of decisions (督办, DESIGN §8): a task per decision and organisation it assigns
+# work to, its dated entries, and the staff members who report for an organisation. The rules
+# that move a task and that make tasks from a published document live in ``minutes.followup``.
+
+
+class AttachmentStorage(FileSystemStorage):
+    """Files attached to task entries: under ``MINUTES_DATA_DIR/attachments``, never public.
+
+    Not under MEDIA_ROOT and without a URL: they are served only by the view that checks the
+    reader may see tasks (``minutes:task-attachment``). The folder follows the setting at each
+    use, so a test's own data folder holds its files.
+    """
+
+    @property
+    def base_location(self):
+        return str(settings.DATA_DIR / "attachments")
+
+    @property
+    def location(self):
+        return self.base_location
+
+    def url(self, name):
+        raise ValueError("Task attachments have no public URL; link minutes:task-attachment.")
+
+
+ATTACHMENT_EXTENSIONS = [
+    *("pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "ppt", "pptx", "txt", "csv"),
+    *("jpg", "jpeg", "png", "zip", "rar", "7z"),
+]
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Tasks are for staff only (DESIGN §8): staff see every task, everyone else none."""
+        if sees_everything(user):
+            return self.all()
+        return self.none()
+
+    def open(self):
+        return self.filter(status__in=Task.OPEN)
+
+    def closed(self):
+        return self.exclude(status__in=Task.OPEN)
+
+    def overdue(self, today=None):
+        """Open past their due date; 逾期 is derived, never stored."""
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def open_in_time(self, today=None):
+        """Open and not past their due date (or without one)."""
+        return self.open().exclude(due_date__lt=today or timezone.localdate())
+
+    def awaiting_acceptance(self):
+        """A handler reported the work done; a supervisor has yet to accept or return it."""
+        return self.open().filter(completion_reported_at__isnull=False)
+
+    def of_organization(self, organization_id: int):
+        return self.filter(organization_id=organization_id)
+
+    def of_meeting(self, meeting_id: int):
+        return self.filter(meeting_id=meeting_id)
+
+    def in_year(self, year: int):
+        return self.filter(meeting__meeting_date__year=year)
+
+    def for_list(self):
+        """What a list row shows: the document, its issuer and the organisation."""
+        return self.select_related("meeting__issuer", "organization")
+
+    def counts(self, today=None) -> dict[str, int]:
+        """How many of these tasks are in each state, in one query."""
+        today = today or timezone.localdate()
+        is_open = Q(status__in=Task.OPEN)
+        return self.aggregate(
+            total=models.Count("pk"),
+            open=models.Count("pk", filter=is_open),
+            overdue=models.Count("pk", filter=is_open & Q(due_date__lt=today)),
+            reported=models.Count("pk", filter=is_open & Q(completion_reported_at__isnull=False)),
+            detached=models.Count("pk", filter=Q(detached_at__isnull=False)),
+            **{
+                status: models.Count("pk", filter=Q(status=status)) for status in Task.Status.values
+            },
+        )
+
+
+class Task(models.Model):
+    """督办: one organisation's work on one decision of a published document."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Completed")
+        DROPPED = "dropped", _("No longer pursued")
+
+    OPEN = (Status.PENDING, Status.IN_PROGRESS)
+    CLOSED = (Status.DONE, Status.DROPPED)
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    # Empty when a correction of the document took the decision (or this organisation in it)
+    # away: the task and its entries stay, flagged, for a supervisor to settle.
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+        null=True,
+        blank=True,
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("responsible organization"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    # The decision as the document read when the task was last matched to it: what the task
+    # shows when the decision is gone, and what matches it again after a correction.
+    item_number = models.PositiveSmallIntegerField(_("agenda item number"))
+    decision_position = models.PositiveSmallIntegerField(_("decision position"))
+    decision_label = models.CharField(_("decision number"), max_length=20, blank=True)
+    decision_text = models.TextField(_("decision text"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PENDING, db_index=True
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    completion_reported_at = models.DateTimeField(
+        _("completion reported at"), null=True, blank=True
+    )
+    # Set when a republication no longer assigns this decision to this organisation.
+    detached_at = models.DateTimeField(_("left the document at"), null=True, blank=True)
+    # The day it was closed (the exact time is in its entry): 按期 compares it with the due date.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("historical task"))
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        # Soonest due first; then the most recently entered document first, each document's
+        # tasks in the order of its decisions (they are made in that order).
+        ordering = [F("due_date").asc(nulls_last=True), "-meeting_id", "pk"]
+        indexes = [
+            models.Index(
+                fields=["organization", "status", "due_date"], name="task_organization_status"
+            ),
+            # A state's tasks in the list's order (their ids sorted without reading the table).
+            models.Index(fields=["status", "due_date", "meeting"], name="task_status_due"),
+            # The list's order (Meta.ordering), read off the index a page at a time.
+            NullsLastIndex(
+                F("due_date").asc(nulls_last=True),
+                F("meeting_id").desc(),
+                F("id").asc(),
+                name="task_list_order",
+            ),
+        ]
+        permissions = [
+            ("supervise_task", _("Can set due dates, accept, return, close and reopen tasks")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "organization"],
+                condition=Q(decision__isnull=False),
+                name="unique_task_per_decision_and_organization",
+                violation_error_message=_(
+                    "This decision already has a task for this organization."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "in_progress"], closed_on__isnull=True)
+                | Q(status__in=["done", "dropped"], closed_on__isnull=False),
+                name="task_closed_when_done_or_dropped",
+                violation_error_message=_("A task is closed exactly when it is done or dropped."),
+            ),
+            models.CheckConstraint(
+                condition=Q(completion_reported_at__isnull=True) | Q(status="in_progress"),
+                name="task_reported_only_in_progress",
+                violation_error_message=_("Only a task in progress can await acceptance."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        """市工信局：〔2021〕15号 第133次常务会议纪要 二（一）."""
+        return f"{self.organization.name}：{self.meeting} {self.decision_reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("minutes:task-detail", args=[self.pk])
+
+    @property
+    def decision_reference(self) -> str:
+        """二（一）: the item's number and the decision's, as staff cite a decision."""
+        return f"{chinese_number(self.item_number)}{self.decision_label}"
+
+    @property
+    def decision_url(self) -> str:
+        """The decision's item in the document (the document page's anchor)."""
+        return f"{self.meeting.get_absolute_url()}#item-{self.item_number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    @property
+    def status_label(self) -> str:
+        """The status in words; a third of the time of get_status_display, per row of a list."""
+        return self.Status(self.status).label
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.is_open and self.due_date and self.due_date < timezone.localdate())
+
+    @property
+    def awaits_acceptance(self) -> bool:
+        return self.is_open and self.completion_reported_at is not None
+
+    @property
+    def in_document(self) -> bool:
+        """False once a republished correction no longer assigns this decision to this body."""
+        return self.detached_at is None
+
+    @property
+    def closed_on_time(self) -> bool:
+        if self.status != self.Status.DONE:
+            return False
+        return self.due_date is None or self.closed_on <= self.due_date
+
+
+class TaskEntry(models.Model):
+    """One dated line of a task's record: progress, a report, a supervisor's step."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Progress")
+        REPORTED = "reported", _("Completion reported")
+        RETURNED = "returned", _("Returned")
+        DUE_DATE = "due_date", _("Due date")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+        CORRECTED = "corrected", _("Decision corrected")
+        REMOVED = "removed", _("Decision left the document")
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="entries"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PROGRESS)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        related_name="task_entries",
+        null=True,
+        blank=True,
+    )
+    # The name as it was: the record reads the same after the account is gone.
+    author_name = models.CharField(_("author's name"), max_length=150, blank=True)
+    done_on = models.DateField(_("date"), default=timezone.localdate)
+    text = models.TextField(_("what was done"), blank=True)
+    # The due date a supervisor set (DUE_DATE entries; empty when it was cleared).
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    attachment = models.FileField(
+        _("attachment"),
+        upload_to="tasks/%Y/%m/",
+        storage=AttachmentStorage(),
+        blank=True,
+        max_length=255,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("historical task entry"))
+
+    class Meta:
+        verbose_name = _("task entry")
+        verbose_name_plural = _("task entries")
+        ordering = ["task_id", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.done_on:%Y-%m-%d} {self.author_name} {self.get_kind_display()}"
+
+    @property
+    def attachment_name(self) -> str:
+        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
+
+
+class OrganizationMember(models.Model):
+    """A staff member who reports progress on an organisation's tasks (承办人员)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="organization_memberships",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+
+    history = HistoricalRecords(verbose_name=_("historical organization member"))
+
+    class Meta:
+        verbose_name = _("organization member")
+        verbose_name_plural = _("organization members")
+        ordering = ["organization_id", "user_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                name="unique_member_per_organization",
+                violation_error_message=_("This user is already a member of this organization."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization.name}：{self.user.get_username()}"

@@ -17,7 +17,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minutes.models import Assignment, Attendance, Meeting, Organization, archive_changed
+from minutes import followup
+from minutes.models import (
+    Assignment,
+    Attendance,
+    Meeting,
+    Organization,
+    archive_changed,
+)
 from minutes.search.indexing import enqueue
 
 # Every reference to an organisation: (model, field, what the count is called).
@@ -115,6 +122,7 @@ def merge_organizations(sources, target: Organization, *, by) -> MergeResult:
         Meeting.objects.filter(**{f"{field}__in": sources}).update(**{field: target})
     Attendance.objects.filter(organization__in=sources).update(organization=target)
     collapsed = _move_assignments(sources, target)
+    followup.move_organization(sources, target, by=by)
     if not target.short_name:
         target.short_name = next((s.short_name for s in sources if s.short_name), "")
         target.save(update_fields=["short_name"])

@@ -1,7 +1,15 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from minutes import api, export_views, feeds, version_views, views
+from minutes import (
+    api,
+    export_views,
+    feeds,
+    followup_views,
+    statistics_views,
+    version_views,
+    views,
+)
 from minutes.models import Meeting
 from minutes.search import views as search_views
 from minutes.sitemaps import SITEMAPS
@@ -75,4 +83,20 @@ urlpatterns = [
         version_views.version_diff,
         name="meeting-version-diff",
     ),
+    # Follow-up of decisions (督办), for staff; the archive in numbers, for everyone.
+    path("followup/", followup_views.task_list, name="task-list"),
+    path("followup/tasks.csv", followup_views.task_export, name="task-export"),
+    path("followup/tasks/<int:pk>/", followup_views.task_detail, name="task-detail"),
+    path(
+        "followup/tasks/<int:pk>/<str:action>/",
+        followup_views.task_action,
+        name="task-action",
+    ),
+    path(
+        "followup/organizations/<int:pk>/",
+        followup_views.organization_tasks,
+        name="organization-tasks",
+    ),
+    path("followup/attachments/<int:pk>/", followup_views.attachment, name="task-attachment"),
+    path("statistics/", statistics_views.statistics_page, name="statistics"),
 ]

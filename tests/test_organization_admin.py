@@ -308,3 +308,31 @@ def test_a_failing_merge_changes_nothing(staff_client, monkeypatch):
     assert meeting.compiled_office == wrong
     assert Attendance.objects.filter(organization=wrong).count() == 1
     assert Organization.objects.filter(name=WRONG).exists()
+
+
+def test_tasks_and_handlers_follow_a_merge_and_twin_tasks_become_one(
+    staff_client, django_user_model
+):
+    from minutes import followup
+    from minutes.models import OrganizationMember, Task, TaskEntry
+    from tests.followup_helpers import make_handler
+
+    meeting = misspelt_meeting()  # published: one task per decision and organisation
+    right, wrong = Organization.objects.get(name=RIGHT), Organization.objects.get(name=WRONG)
+    first, second = meeting.items.get().decisions.order_by("position")
+    twin_of_wrong = Task.objects.get(decision=first, organization=wrong)
+    handler = make_handler(django_user_model, WRONG)
+    followup.add_progress(twin_of_wrong, by=handler, text="已起草实施方案")
+
+    merge(staff_client, [right, wrong], right)
+
+    assert not Organization.objects.filter(name=WRONG).exists()
+    kept = Task.objects.get(decision=first, organization=right)
+    assert Task.objects.filter(decision=first, organization__name=RIGHT).count() == 1
+    assert not Task.objects.filter(pk=twin_of_wrong.pk).exists()
+    texts = list(kept.entries.values_list("text", flat=True))
+    assert "已起草实施方案" in texts
+    assert any(WRONG in text for text in texts)  # the entry that says which task joined
+    assert kept.entries.filter(kind=TaskEntry.Kind.CORRECTED).count() == 1
+    assert Task.objects.get(decision=second).organization == right
+    assert OrganizationMember.objects.get(user=handler).organization == right
