@@ -261,3 +261,15 @@ def test_sessions_of_one_day_follow_their_document_numbers(client):
     related = page_text(client, second.get_absolute_url()).split("相关纪要", 1)[1]
     assert f"上一次会议：{first.title}" in related
     assert f"下一次会议：{third.title}" in related
+
+
+def test_recipients_entered_without_their_mark_print_apart(client):
+    # The admin's 分送 rows start with an empty mark: the page and the text still separate them.
+    meeting = make_meeting(
+        distribution=("各市、区人民政府", "苏州工业园区管委会", "市各有关部门和单位"),
+        distribution_separators=(),
+    )
+    assert list(meeting.distributions.values_list("separator", flat=True)) == ["", "", ""]
+    expected = "各市、区人民政府，苏州工业园区管委会，市各有关部门和单位。"
+    assert expected in page_text(client, meeting.get_absolute_url())
+    assert f"分送：{expected}" in meeting.as_text()

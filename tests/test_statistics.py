@@ -99,9 +99,7 @@ def test_the_page_draws_each_chart_as_svg_with_its_numbers_in_a_table_beneath(cl
     html = client.get(PAGE).content.decode()
 
     # No script draws anything: the only script is the site's own (the print button).
-    assert re.findall(r"<script[^>]*>", html) == [
-        '<script src="/static/minutes/js/site.js" defer>'
-    ]
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/minutes/js/site.js" defer>']
     charts = re.findall(r'<svg class="chart"[^>]*role="img"[^>]*aria-labelledby="([^"]+)"', html)
     assert charts == [
         "chart-per-month-title",

@@ -120,5 +120,6 @@ def _distribution_text(parsed: ParsedMinutes) -> str:
         separators = (p.ITEM_SEPARATOR,) * max(len(recipients) - 1, 0)
     text = recipients[0] if recipients else ""
     for separator, recipient in zip(separators, recipients[1:], strict=True):
-        text += separator + recipient
+        # A recipient entered by hand has no mark of its own: ， as within a group.
+        text += (separator or p.ITEM_SEPARATOR) + recipient
     return text
