@@ -1,4 +1,9 @@
-"""A search as the reader sees it: hits as rows (through the one door), snippets, facets, pages."""
+"""A search as the reader sees it: hits as rows (through the one door), snippets, facets, pages,
+and the search's own state — the active filters as chips, each removable, and "clear all".
+
+The page talks only to the search interface (``minutes.search.search``): what matched in each
+document is found again here, at display time, in the few documents of one page.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,15 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.http import QueryDict
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from minutes.models import AgendaItem, Decision, Meeting
-from minutes.search import analysis, queries
-from minutes.search.forms import FACET_PARAMETERS
-from minutes.search.indexing import backend
-from minutes.search_indexes import item_text
+from minutes.directory import pinyin_key
+from minutes.models import AgendaItem, Decision, Meeting, sees_everything
+from minutes.search import analysis, highlight, query
+from minutes.search.forms import FACET_PARAMETERS, SearchForm
 
 FACET_TITLES = {
     "year": _("Year"),
@@ -22,21 +29,29 @@ FACET_TITLES = {
     "people": _("Person"),
 }
 PARAMETER_OF = {field_name: parameter for parameter, field_name in FACET_PARAMETERS.items()}
+# Values of a facet shown at once; the rest wait behind "N more".
+FACET_TOP = 8
+# The empty search page: where to start.
+START_FACETS = {"year": 12, "kind": 8, "organizations": 12}
+# The advanced search's list of organisations to pick from.
+ORGANIZATION_CHOICES = 300
+MAX_PAGE = 500  # deeper pages cost an engine page x PER_PAGE hits
+SNIPPET_WIDTH = 40
 
 
 def index_for(user) -> str:
-    """The connection a user's searches read: the same test as ``Meeting.objects.visible_to``.
+    """Which documents a user's searches may match: the same test as ``Meeting.objects.visible_to``.
 
-    Anonymous and non-staff searches only ever open ``public``, so nothing unpublished can
-    reach them through a hit, a snippet or a facet count, whatever a filter does.
+    Anonymous and non-staff searches are ``public``, so nothing unpublished can reach them
+    through a hit, a snippet or a facet count, whatever a filter does.
     """
-    return "internal" if user is not None and user.is_active and user.is_staff else "public"
+    return "internal" if sees_everything(user) else "public"
 
 
 def doc_number_match(user, form) -> Meeting | None:
     """The one document the user may see whose 文号 is the whole query, if exactly one."""
     doc_number = analysis.parse_doc_number(form.query)
-    if doc_number is None:
+    if doc_number is None or form.problems:
         return None
     matches = list(Meeting.objects.visible_to(user).with_doc_number(*doc_number)[:2])
     return matches[0] if len(matches) == 1 else None
@@ -45,12 +60,14 @@ def doc_number_match(user, form) -> Meeting | None:
 @dataclass
 class ResultItem:
     item: AgendaItem
+    title: SafeString
     snippets: list
 
 
 @dataclass
 class Result:
     meeting: Meeting
+    title: SafeString
     snippets: list
     items: list[ResultItem]
 
@@ -65,22 +82,42 @@ class FacetValue:
 
 
 @dataclass
+class FacetGroup:
+    name: str
+    title: str
+    shown: list[FacetValue]
+    more: list[FacetValue]
+
+
+@dataclass
+class Chip:
+    """One active filter, and the address of the same search without it."""
+
+    label: str
+    url: str
+
+
+@dataclass
 class SearchResults:
     query: str
-    count: int
-    page: int
-    results: list[Result]
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    count: int = 0
+    page: int = 1
+    results: list[Result] = field(default_factory=list)
+    facets: list[FacetGroup] = field(default_factory=list)
     staff: bool = False
-    params: object = None
+    params: QueryDict | None = None
+    searched: bool = False
+    chips: list[Chip] = field(default_factory=list)
+    clear_url: str = ""
+    hidden_fields: list[tuple[str, str]] = field(default_factory=list)
+    advanced_open: bool = False
+    issuer_choices: list[str] = field(default_factory=list)
+    organization_choices: list[str] = field(default_factory=list)
+    suggestions: list[FacetGroup] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
-        return max(math.ceil(self.count / queries.PER_PAGE), 1)
-
-    @property
-    def searched(self) -> bool:
-        return self.params is not None
+        return max(math.ceil(self.count / query.PER_PAGE), 1)
 
     def page_url(self, page: int) -> str:
         params = self.params.copy()
@@ -95,13 +132,15 @@ class SearchResults:
     def next_url(self):
         return self.page_url(self.page + 1) if self.page < self.pages else None
 
-    def facet_groups(self):
-        return [(FACET_TITLES[name], values) for name, values in self.facets.items() if values]
+    @property
+    def facet_groups(self) -> list[FacetGroup]:
+        return [group for group in self.facets if group.shown]
 
     def as_json(self, request) -> dict:
         return {
             "count": self.count,
             "page": self.page,
+            "pages": self.pages,
             "results": [
                 {
                     "id": result.meeting.pk,
@@ -125,58 +164,109 @@ class SearchResults:
                 for result in self.results
             ],
             "facets": {
-                name: [{"value": value.value, "count": value.count} for value in values]
-                for name, values in self.facets.items()
+                group.name: [
+                    {"value": value.value, "count": value.count}
+                    for value in group.shown + group.more
+                ]
+                for group in self.facets
             },
         }
 
 
-def run_search(user, form, *, doc_number_first: bool = True) -> SearchResults:
-    """Search the index this user may read and load the hits through the one door."""
-    query_text, filters = form.query, form.filters
-    doc_number = analysis.parse_doc_number(query_text) if doc_number_first else None
-    if doc_number is not None:
-        # A 文号 goes straight to its document(s), not to every text mentioning the year.
-        query_text = ""
-        filters.selected["doc_number"] = [f"{doc_number[0]}-{doc_number[1]}"]
-    if not query_text and not filters:
-        return SearchResults(query="", count=0, page=1, results=[])
-    page_number = requested_page(form)
-    searcher = backend(index_for(user)).searcher()
-    sort = form.value("sort", "relevance")
-    page = queries.search(searcher, query_text, filters, sort=sort, page=page_number)
-    last = max(math.ceil(page.count / queries.PER_PAGE), 1)
-    if page_number > last:
-        # Past the end: the last page, as browse does (one rule for both, issue 10).
-        page_number = last
-        page = queries.search(searcher, query_text, filters, sort=sort, page=page_number)
-    return SearchResults(
+def run_search(user, form: SearchForm) -> SearchResults:
+    """Search what this user may see and load the hits through the one door.
+
+    A form with problems (a query too long, a date that is not one) searches nothing: the
+    page says what to correct and keeps what was typed.
+    """
+    from minutes import search as search_interface
+
+    audience = index_for(user)
+    results = SearchResults(
         query=form.query,
-        count=page.count,
-        page=page_number,
-        results=load_results(user, page),
-        facets=facet_values(page.facets, form),
-        staff=index_for(user) == "internal",
+        staff=audience == "internal",
         params=form.data,
+        chips=chips(form),
+        clear_url=clear_url(form),
+        hidden_fields=hidden_fields(form),
+        advanced_open=bool(form.text_fields or form.data.get("doc_number") or form.problems),
     )
-
-
-MAX_PAGE = 500  # the form's bound: deeper pages cost a collector of page x PER_PAGE hits
+    request = form.search_request(audience) if not form.problems else None
+    if not request:
+        if not form.problems:
+            facets = search_interface.search(everything(audience)).facets
+            results.suggestions = start_suggestions(facets)
+            results.issuer_choices = sorted(facets.get("issuer", {}), key=pinyin_key)
+            results.organization_choices = most_frequent(
+                facets.get("organizations", {}), ORGANIZATION_CHOICES
+            )
+        return results
+    request.page = min(requested_page(form), MAX_PAGE)
+    page = search_interface.search(request)
+    last = max(math.ceil(page.count / request.per_page), 1)
+    if request.page > last:
+        # Past the end: the last page, as browse does (one rule for both, issue 10).
+        request.page = last
+        page = search_interface.search(request)
+    results.searched = True
+    results.count = page.count
+    results.page = request.page
+    results.results = load_results(user, page, request)
+    results.facets = facet_groups(page.facets, form)
+    results.issuer_choices = sorted(page.facets.get("issuer", {}), key=pinyin_key)
+    results.organization_choices = most_frequent(
+        page.facets.get("organizations", {}), ORGANIZATION_CHOICES
+    )
+    return results
 
 
 def requested_page(form) -> int:
     """The page asked for, read as browse reads it: not a number or below 1 is page 1."""
     raw = str(form.data.get("page", "")).strip()
-    return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() else 1
+    return max(int(raw), 1) if raw.isdigit() else 1
 
 
-def load_results(user, page) -> list[Result]:
+def everything(audience: str) -> query.SearchRequest:
+    """A request every document the audience may see matches: every kind is one of the kinds."""
+    return query.SearchRequest(
+        selected={"kind": list(Meeting.Kind.values)}, per_page=1, audience=audience
+    )
+
+
+def start_suggestions(facets: dict[str, dict[str, int]]) -> list[FacetGroup]:
+    """The empty search page's ways in: years, kinds, the most frequent organisations."""
+    empty = SearchForm(QueryDict())
+    groups = []
+    for name, top in START_FACETS.items():
+        values = facet_values(name, facets.get(name, {}), empty)
+        if name == "year":
+            values.sort(key=lambda value: value.value, reverse=True)
+        if values:
+            groups.append(FacetGroup(name, str(FACET_TITLES[name]), values[:top], []))
+    return groups
+
+
+def most_frequent(counts: dict[str, int], limit: int) -> list[str]:
+    return [value for value, _count in sorted(counts.items(), key=by_count)[:limit]]
+
+
+def by_count(pair: tuple[str, int]):
+    """Facet order: most documents first, ties in pinyin order (years: the latest first)."""
+    value, count = pair
+    if value.isdigit():
+        return (-count, ([f"{9999 - int(value):04d}"], value))
+    return (-count, pinyin_key(value))
+
+
+# ------------------------------------------------------------------------------------ hits
+
+
+def load_results(user, page, request) -> list[Result]:
     ids = [hit.meeting_id for hit in page.hits]
     meetings = Meeting.objects.visible_to(user).select_related("issuer").in_bulk(ids)
-    item_ids = [pk for pks in page.items.values() for pk in pks]
     items: dict[int, list[AgendaItem]] = {}
     for item in (
-        AgendaItem.objects.filter(pk__in=item_ids, meeting__in=list(meetings.values()))
+        AgendaItem.objects.filter(meeting__in=list(meetings.values()))
         .order_by("meeting", "number")
         .prefetch_related(
             Prefetch("decisions", Decision.objects.order_by("position")), "reviews__document"
@@ -186,45 +276,174 @@ def load_results(user, page) -> list[Result]:
         # (item.get_absolute_url() read item.meeting: a query per item, 120 on a page).
         item.meeting = meetings[item.meeting_id]
         items.setdefault(item.meeting_id, []).append(item)
+    terms = [term.highlight_alternatives() for term in request.terms]
     results = []
     for pk in ids:
         if pk not in meetings:
             continue  # left the database since the index saw it; the queue will catch up
-        meeting = meetings[pk]
-        header = "\n".join(part for part in (meeting.title, meeting.opening) if part)
-        results.append(
-            Result(
-                meeting=meeting,
-                snippets=queries.snippets(header, page.terms, limit=1),
-                items=[
-                    ResultItem(item, queries.snippets(item_text(item), page.terms, limit=2))
-                    for item in items.get(pk, [])
-                ],
-            )
-        )
+        results.append(result_for(meetings[pk], items.get(pk, []), terms))
     return results
 
 
-def facet_values(facets, form) -> dict[str, list[FacetValue]]:
-    kinds = dict(Meeting.Kind.choices)
-    grouped = {}
-    for name, counts in facets.items():
-        parameter = PARAMETER_OF[name]
-        chosen = form.selected.get(name, [])
-        values = []
-        for value, count in counts:
-            params = form.data.copy()
-            params.pop("page", None)
-            current = [v for v in params.getlist(parameter) if v != value]
-            params.setlist(parameter, current if value in chosen else [*current, value])
-            values.append(
-                FacetValue(
-                    value=value,
-                    label=str(kinds.get(value, value)) if name == "kind" else value,
-                    count=count,
-                    selected=value in chosen,
-                    url="?" + params.urlencode(),
-                )
+def result_for(meeting: Meeting, items: list[AgendaItem], terms) -> Result:
+    """A hit as shown: its title marked, one snippet per part that matched, never twice.
+
+    The parts are the opening, each agenda item (its heading is the link, marked; a snippet
+    only from its decisions and reviewed titles), and the rest of the document (attendance,
+    place, 分送) when nothing else showed a match — so every hit shows why it was found.
+    """
+    title = highlight.highlight(meeting.title, highlight.match_spans(meeting.title, terms))
+    snippets = part_snippets(meeting.opening, terms)
+    entries = []
+    for item in items:
+        heading = str(item)
+        heading_spans = highlight.match_spans(heading, terms)
+        body = item_body(item, heading)
+        body_snippets = part_snippets(body, terms)
+        if heading_spans or body_snippets:
+            entries.append(
+                ResultItem(item, highlight.highlight(heading, heading_spans), body_snippets)
             )
-        grouped[name] = values
-    return grouped
+    if terms and not snippets and not entries:
+        snippets = part_snippets(rest_of(meeting), terms)
+    if not snippets and not entries:
+        # Found by a filter alone, or by the title: the document's first words.
+        lead = meeting.opening or rest_of(meeting)
+        if lead:
+            cut = lead[: 2 * SNIPPET_WIDTH]
+            snippets = [highlight.highlight(cut, []) + ("…" if len(lead) > len(cut) else "")]
+    return Result(meeting, title, snippets, entries)
+
+
+def item_body(item: AgendaItem, heading: str) -> str:
+    """An item's text below its heading: what it reviewed (unless the heading names it), decided."""
+    parts = [
+        f"《{review.document.title}》"
+        for review in item.reviews.all()
+        if review.document.title not in heading
+    ]
+    parts += [f"{decision.label}{decision.text}" for decision in item.decisions.all()]
+    return "\n".join(parts)
+
+
+def part_snippets(text: str, terms) -> list[SafeString]:
+    """At most one excerpt of one part of a document around its first match."""
+    if not text or not terms:
+        return []
+    return highlight.snippets(text, terms, limit=1, width=SNIPPET_WIDTH)
+
+
+def rest_of(meeting: Meeting) -> str:
+    """What a document says besides its title, opening and items (loaded on demand)."""
+    parts = [meeting.session_name, meeting.chair_title, meeting.chair, meeting.place]
+    parts += [str(attendance) for attendance in meeting.attendances.all()]
+    parts += [distribution.recipient for distribution in meeting.distributions.all()]
+    return "；".join(part for part in parts if part)
+
+
+# ------------------------------------------------------------------------ facets and chips
+
+
+def facet_values(name: str, counts: dict[str, int], form) -> list[FacetValue]:
+    """Every value of one facet, by count then pinyin, each a link toggling it."""
+    kinds = dict(Meeting.Kind.choices)
+    parameter = PARAMETER_OF[name]
+    chosen = form.selected.get(name, [])
+    values = []
+    for value, count in sorted(counts.items(), key=by_count):
+        params = without_page(form.data)
+        current = [v for v in params.getlist(parameter) if v != value]
+        params.setlist(parameter, current if value in chosen else [*current, value])
+        values.append(
+            FacetValue(
+                value=value,
+                label=str(kinds.get(value, value)) if name == "kind" else value,
+                count=count,
+                selected=value in chosen,
+                url="?" + params.urlencode(),
+            )
+        )
+    return values
+
+
+def facet_groups(facets: dict[str, dict[str, int]], form) -> list[FacetGroup]:
+    """Each facet's top values, the selected ones always among those shown."""
+    groups = []
+    for name in query.FACETS:
+        values = facet_values(name, facets.get(name, {}), form)
+        shown = values[:FACET_TOP]
+        shown += [value for value in values[FACET_TOP:] if value.selected]
+        more = [value for value in values[FACET_TOP:] if not value.selected]
+        # A selected value no document matches any more still shows, to be removed.
+        present = {value.value for value in values}
+        shown += [
+            FacetValue(v, v, 0, True, remove_url(form.data, PARAMETER_OF[name], v))
+            for v in form.selected.get(name, [])
+            if v not in present
+        ]
+        groups.append(FacetGroup(name, str(FACET_TITLES[name]), shown, more))
+    return groups
+
+
+def without_page(data) -> QueryDict:
+    params = data.copy()
+    params.pop("page", None)
+    return params
+
+
+def remove_url(data, parameter: str, value: str | None = None) -> str:
+    """The same search without one value of a parameter (or without the parameter)."""
+    params = without_page(data)
+    if value is None:
+        params.pop(parameter, None)
+    else:
+        params.setlist(parameter, [v for v in params.getlist(parameter) if v != value])
+    return "?" + params.urlencode()
+
+
+def labelled(name, value) -> str:
+    return gettext("%(name)s: %(value)s") % {"name": name, "value": value}
+
+
+def chips(form: SearchForm) -> list[Chip]:
+    """Every active filter, in the order of the form, each with the address without it."""
+    kinds = dict(Meeting.Kind.choices)
+    found = []
+    for parameter, name in FACET_PARAMETERS.items():
+        for value in form.selected.get(name, []):
+            label = str(kinds.get(value, value)) if name == "kind" else value
+            found.append(
+                Chip(labelled(FACET_TITLES[name], label), remove_url(form.data, parameter, value))
+            )
+    for parameter in ("date_from", "date_to"):
+        if form.value(parameter):
+            label = labelled(form.fields[parameter].label, form.value(parameter).isoformat())
+            found.append(Chip(label, remove_url(form.data, parameter)))
+    for parameter in ("title", "doc_number", "chair"):
+        text = form.value(parameter, "").strip()
+        if text:
+            label = labelled(form.fields[parameter].label, text)
+            found.append(Chip(label, remove_url(form.data, parameter)))
+    if form.sort_order != "relevance":
+        order = dict(form.fields["sort"].choices)[form.sort_order]
+        found.append(
+            Chip(labelled(form.fields["sort"].label, order), remove_url(form.data, "sort"))
+        )
+    return found
+
+
+def clear_url(form: SearchForm) -> str:
+    """The query alone, every filter gone."""
+    params = QueryDict(mutable=True)
+    if form.typed.strip():
+        params["q"] = form.typed.strip()
+    return "?" + params.urlencode()
+
+
+def hidden_fields(form: SearchForm) -> list[tuple[str, str]]:
+    """The selected facet values, carried by the query form so a new query keeps them."""
+    return [
+        (parameter, value)
+        for parameter, name in FACET_PARAMETERS.items()
+        for value in form.selected.get(name, [])
+    ]

@@ -1,8 +1,10 @@
-"""The search page and its JSON twin: one form, one backend query, rows through the one door."""
+"""The search page and its JSON twin: one form, one search request, rows through the one door."""
 
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from minutes.errors import bad_parameter
 from minutes.search.forms import SearchForm
 from minutes.search.results import doc_number_match, run_search
 
@@ -17,6 +19,11 @@ def search(request):
 
 
 def api_search(request):
+    """The page's search as JSON; a parameter it cannot read is a 400 that names it."""
     form = SearchForm(request.GET)
-    results = run_search(request.user, form, doc_number_first=True)
+    if not form.is_valid():
+        name, errors = next(iter(form.errors.items()))
+        message = _("“%(name)s”: %(message)s") % {"name": name, "message": errors[0]}
+        return bad_parameter(name, message)
+    results = run_search(request.user, form)
     return JsonResponse(results.as_json(request), json_dumps_params={"ensure_ascii": False})
