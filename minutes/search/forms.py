@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from minutes.models import Meeting
 from minutes.search import analysis
 from minutes.search.query import MAX_QUERY_LENGTH, SearchRequest, parse_query
-from minutes.search.queries import Filters
 
 # URL parameter -> facet name of the search interface (query.FACETS).
 FACET_PARAMETERS = {
@@ -24,6 +23,7 @@ FACET_PARAMETERS = {
 }
 # Values a reader may select in one facet (a longer URL is cut, not refused).
 MAX_SELECTED = 5
+MAX_PAGE = 500  # deeper pages cost an engine a collector of page x per_page hits
 # Advanced search: URL parameter -> query.TEXT_FIELDS name.
 TEXT_PARAMETERS = {"title": "title", "chair": "chair"}
 SORT_CHOICES = [
@@ -142,26 +142,20 @@ class SearchForm(forms.Form):
             if self.value(parameter, "").strip()
         }
 
-    @property
-    def filters(self) -> Filters:
-        selected = {name: values for name, values in self.selected.items() if values}
-        if self.doc_number_filter:
-            selected["doc_number"] = [self.doc_number_filter]
-        return Filters(
-            selected=selected,
-            date_from=self.value("date_from"),
-            date_to=self.value("date_to"),
-        )
+    def requested_page(self) -> int:
+        """The page asked for, read as browse reads it: not a number or below 1 is page 1."""
+        raw = str(self.data.get("page", "")).strip()
+        return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() else 1
 
-    def search_request(self, audience: str) -> SearchRequest:
-        """What the form asks, for ``minutes.search.search`` (page 1 unless a page was asked).
+    def search_request(self, audience: str, *, doc_number_first: bool = True) -> SearchRequest:
+        """What the reader asked, for the engine; ``audience`` is the index the user may read.
 
-        A 文号 typed as the whole query is a filter on that number, not a search for the
-        texts that mention its year.
+        A query that is a whole 文号 (in any common form) is a filter on that 文号, not a
+        search for every text mentioning the year (the page redirects when it finds one).
         """
         text = self.query
         selected = {name: list(values) for name, values in self.selected.items()}
-        doc_number = analysis.parse_doc_number(text)
+        doc_number = analysis.parse_doc_number(text) if doc_number_first else None
         if doc_number is not None:
             text = ""
             selected["doc_number"] = [f"{doc_number[0]}-{doc_number[1]}"]
@@ -174,6 +168,6 @@ class SearchForm(forms.Form):
             date_to=self.value("date_to"),
             fields=self.text_fields,
             sort=self.sort_order,
-            page=self.value("page", 1),
+            page=self.requested_page(),
             audience=audience,
         )

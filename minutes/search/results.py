@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minutes.directory import pinyin_key
-from minutes.models import AgendaItem, Decision, Meeting, sees_everything
+from minutes.models import AgendaItem, Attendance, Decision, Meeting, sees_everything
 from minutes.search import analysis, highlight, query
 from minutes.search.forms import FACET_PARAMETERS, SearchForm
 
@@ -35,11 +35,10 @@ FACET_TOP = 8
 START_FACETS = {"year": 12, "kind": 8, "organizations": 12}
 # The advanced search's list of organisations to pick from.
 ORGANIZATION_CHOICES = 300
-MAX_PAGE = 500  # deeper pages cost an engine page x PER_PAGE hits
 SNIPPET_WIDTH = 40
 
 
-def index_for(user) -> str:
+def audience_for(user) -> str:
     """Which documents a user's searches may match: the same test as ``Meeting.objects.visible_to``.
 
     Anonymous and non-staff searches are ``public``, so nothing unpublished can reach them
@@ -181,7 +180,7 @@ def run_search(user, form: SearchForm) -> SearchResults:
     """
     from minutes import search as search_interface
 
-    audience = index_for(user)
+    audience = audience_for(user)
     results = SearchResults(
         query=form.query,
         staff=audience == "internal",
@@ -201,7 +200,6 @@ def run_search(user, form: SearchForm) -> SearchResults:
                 facets.get("organizations", {}), ORGANIZATION_CHOICES
             )
         return results
-    request.page = min(requested_page(form), MAX_PAGE)
     page = search_interface.search(request)
     last = max(math.ceil(page.count / request.per_page), 1)
     if request.page > last:
@@ -218,12 +216,6 @@ def run_search(user, form: SearchForm) -> SearchResults:
         page.facets.get("organizations", {}), ORGANIZATION_CHOICES
     )
     return results
-
-
-def requested_page(form) -> int:
-    """The page asked for, read as browse reads it: not a number or below 1 is page 1."""
-    raw = str(form.data.get("page", "")).strip()
-    return max(int(raw), 1) if raw.isdigit() else 1
 
 
 def everything(audience: str) -> query.SearchRequest:
@@ -263,7 +255,16 @@ def by_count(pair: tuple[str, int]):
 
 def load_results(user, page, request) -> list[Result]:
     ids = [hit.meeting_id for hit in page.hits]
-    meetings = Meeting.objects.visible_to(user).select_related("issuer").in_bulk(ids)
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .select_related("issuer")
+        .prefetch_related(
+            # For the hits found only there (a body attending, a 分送 recipient).
+            Prefetch("attendances", Attendance.objects.select_related("organization")),
+            "distributions",
+        )
+        .in_bulk(ids)
+    )
     items: dict[int, list[AgendaItem]] = {}
     for item in (
         AgendaItem.objects.filter(meeting__in=list(meetings.values()))
@@ -276,36 +277,46 @@ def load_results(user, page, request) -> list[Result]:
         # (item.get_absolute_url() read item.meeting: a query per item, 120 on a page).
         item.meeting = meetings[item.meeting_id]
         items.setdefault(item.meeting_id, []).append(item)
-    terms = [term.highlight_alternatives() for term in request.terms]
     results = []
     for pk in ids:
         if pk not in meetings:
             continue  # left the database since the index saw it; the queue will catch up
-        results.append(result_for(meetings[pk], items.get(pk, []), terms))
+        results.append(result_for(meetings[pk], items.get(pk, []), request.terms))
     return results
 
 
-def result_for(meeting: Meeting, items: list[AgendaItem], terms) -> Result:
+def holds(text: str, term: query.Term) -> bool:
+    """Whether ``text`` holds ``term`` as an engine matches it: its characters literally, or
+    (unquoted) every one of its jieba words (``highlight`` applies the same literal rules)."""
+    patterns = [highlight.pattern_for(literal) for literal in term.literals]
+    if any(pattern and pattern.search(text) for pattern in patterns):
+        return True
+    words = [] if term.quoted else term.words
+    return bool(words) and all(
+        (pattern := highlight.pattern_for(word)) and pattern.search(text) for word in words
+    )
+
+
+def result_for(meeting: Meeting, items: list[AgendaItem], terms: list[query.Term]) -> Result:
     """A hit as shown: its title marked, one snippet per part that matched, never twice.
 
-    The parts are the opening, each agenda item (its heading is the link, marked; a snippet
-    only from its decisions and reviewed titles), and the rest of the document (attendance,
-    place, 分送) when nothing else showed a match — so every hit shows why it was found.
+    The parts are the opening, each agenda item that holds a term (its heading is the link,
+    marked; a snippet only from its decisions and reviewed titles), and the rest of the
+    document (attendance, place, 分送) when nothing else showed a match — so every hit
+    shows why it was found.
     """
-    title = highlight.highlight(meeting.title, highlight.match_spans(meeting.title, terms))
-    snippets = part_snippets(meeting.opening, terms)
+    marks = [term.highlight_alternatives() for term in terms]
+    title = highlight.highlight(meeting.title, highlight.match_spans(meeting.title, marks))
+    snippets = part_snippets(meeting.opening, marks)
     entries = []
     for item in items:
         heading = str(item)
-        heading_spans = highlight.match_spans(heading, terms)
         body = item_body(item, heading)
-        body_snippets = part_snippets(body, terms)
-        if heading_spans or body_snippets:
-            entries.append(
-                ResultItem(item, highlight.highlight(heading, heading_spans), body_snippets)
-            )
-    if terms and not snippets and not entries:
-        snippets = part_snippets(rest_of(meeting), terms)
+        if any(holds(f"{heading}\n{body}", term) for term in terms):
+            heading_marked = highlight.highlight(heading, highlight.match_spans(heading, marks))
+            entries.append(ResultItem(item, heading_marked, part_snippets(body, marks)))
+    if marks and not snippets and not entries:
+        snippets = part_snippets(rest_of(meeting), marks)
     if not snippets and not entries:
         # Found by a filter alone, or by the title: the document's first words.
         lead = meeting.opening or rest_of(meeting)
