@@ -98,8 +98,8 @@ class SearchForm(forms.Form):
             self.add_error(
                 "date_to",
                 forms.ValidationError(
-                    _("The range ends (%(end)s) before it starts (%(start)s)."),
-                    params={"start": start.isoformat(), "end": end.isoformat()},
+                    _("Earlier than the start date (%(start)s): swap or correct the dates."),
+                    params={"start": start.isoformat()},
                 ),
             )
         return cleaned

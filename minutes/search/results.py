@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.http import QueryDict
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +33,8 @@ PARAMETER_OF = {field_name: parameter for parameter, field_name in FACET_PARAMET
 FACET_TOP = 8
 # The empty search page: where to start.
 START_FACETS = {"year": 12, "kind": 8, "organizations": 12}
+# The advanced search's own fields: shown open when one is filled in.
+ADVANCED_FIELDS = ("title", "doc_number", "chair")
 # The advanced search's list of organisations to pick from.
 ORGANIZATION_CHOICES = 300
 SNIPPET_WIDTH = 40
@@ -188,7 +190,7 @@ def run_search(user, form: SearchForm) -> SearchResults:
         chips=chips(form),
         clear_url=clear_url(form),
         hidden_fields=hidden_fields(form),
-        advanced_open=bool(form.text_fields or form.data.get("doc_number") or form.problems),
+        advanced_open=any(str(form.data.get(name, "")).strip() for name in ADVANCED_FIELDS),
     )
     request = form.search_request(audience) if not form.problems else None
     if not request:
@@ -300,25 +302,28 @@ def holds(text: str, term: query.Term) -> bool:
 def result_for(meeting: Meeting, items: list[AgendaItem], terms: list[query.Term]) -> Result:
     """A hit as shown: its title marked, one snippet per part that matched, never twice.
 
-    The parts are the opening, each agenda item that holds a term (its heading is the link,
-    marked; a snippet only from its decisions and reviewed titles), and the rest of the
-    document (attendance, place, 分送) when nothing else showed a match — so every hit
-    shows why it was found.
+    The parts are each agenda item that holds a term (its heading is the link, marked; a
+    snippet only from its decisions and reviewed titles), the opening (unless what matched
+    there is a heading or decision already shown: the opening usually names the items), and
+    the rest of the document (attendance, place, 分送) when nothing else showed a match — so
+    every hit shows why it was found.
     """
     marks = [term.highlight_alternatives() for term in terms]
     title = highlight.highlight(meeting.title, highlight.match_spans(meeting.title, marks))
-    snippets = part_snippets(meeting.opening, marks)
-    entries = []
+    entries, shown = [], []
     for item in items:
         heading = str(item)
         body = item_body(item, heading)
         if any(holds(f"{heading}\n{body}", term) for term in terms):
             heading_marked = highlight.highlight(heading, highlight.match_spans(heading, marks))
-            entries.append(ResultItem(item, heading_marked, part_snippets(body, marks)))
+            entries.append(ResultItem(item, heading_marked, excerpt(body, marks)))
+            shown += [heading, body]
+    snippets = excerpt(meeting.opening, marks, shown)
     if marks and not snippets and not entries:
-        snippets = part_snippets(rest_of(meeting), marks)
-    if not snippets and not entries:
-        # Found by a filter alone, or by the title: the document's first words.
+        snippets = excerpt(rest_of(meeting), marks)
+    if not snippets and not any(entry.snippets for entry in entries):
+        # Found by a filter alone, by the title, or only by an item's heading: the
+        # document's first words say what it is about.
         lead = meeting.opening or rest_of(meeting)
         if lead:
             cut = lead[: 2 * SNIPPET_WIDTH]
@@ -337,11 +342,30 @@ def item_body(item: AgendaItem, heading: str) -> str:
     return "\n".join(parts)
 
 
-def part_snippets(text: str, terms) -> list[SafeString]:
-    """At most one excerpt of one part of a document around its first match."""
-    if not text or not terms:
+CLAUSE_ENDS = "。；，：！？\n"
+
+
+def excerpt(text: str, marks, shown: list[str] = ()) -> list[SafeString]:
+    """At most one excerpt of one part of a document, around its first match not yet shown.
+
+    It begins at the clause that holds the match, so it never starts inside a number or a
+    name (…0年4月12日), and a clause already on the page (in ``shown``) is passed over.
+    """
+    if not text or not marks:
         return []
-    return highlight.snippets(text, terms, limit=1, width=SNIPPET_WIDTH)
+    spans = highlight.match_spans(text, marks)
+    for span_start, span_end in spans:
+        clause_start = max(text.rfind(mark, 0, span_start) for mark in CLAUSE_ENDS) + 1
+        clause_ends = [text.find(mark, span_end) for mark in CLAUSE_ENDS]
+        clause_end = min([end for end in clause_ends if end >= 0] or [len(text)])
+        clause = text[clause_start:clause_end].strip()
+        if any(clause in other for other in shown):
+            continue
+        start = max(clause_start, span_start - SNIPPET_WIDTH)
+        end = min(start + 3 * SNIPPET_WIDTH, len(text))
+        body = highlight.highlight(text, spans, start, end)
+        return [mark_safe(("…" if start else "") + body + ("…" if end < len(text) else ""))]
+    return []
 
 
 def rest_of(meeting: Meeting) -> str:
@@ -397,8 +421,11 @@ def facet_groups(facets: dict[str, dict[str, int]], form) -> list[FacetGroup]:
 
 
 def without_page(data) -> QueryDict:
-    params = data.copy()
-    params.pop("page", None)
+    """The parameters of a search, less its page and the fields sent empty."""
+    params = QueryDict(mutable=True)
+    for name, values in data.lists():
+        if name != "page" and any(value.strip() for value in values):
+            params.setlist(name, [value for value in values if value.strip()])
     return params
 
 

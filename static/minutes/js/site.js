@@ -18,6 +18,20 @@
         "--doc-number", JSON.stringify(documentNumber.getAttribute("data-doc-number")));
     }
 
+    // The search form sends only the fields filled in: a shorter address to share, and the
+    // same search as without the script (empty fields mean "any").
+    document.querySelectorAll("form[data-drop-empty]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        form.querySelectorAll("input, select").forEach(function (field) {
+          if (field.name && field.value === "" && !field.disabled) { field.disabled = true; }
+        });
+        // Back to this page from the results: the fields must be usable again.
+        window.addEventListener("pageshow", function () {
+          form.querySelectorAll("[disabled]").forEach(function (field) { field.disabled = false; });
+        }, { once: true });
+      });
+    });
+
     // Choosing a language switches at once; the button stays for those without a script.
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
