@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
@@ -119,6 +120,22 @@ class SearchResults:
     @property
     def pages(self) -> int:
         return max(math.ceil(self.count / query.PER_PAGE), 1)
+
+    @property
+    def page_obj(self):
+        """The page as Django's paginator gives it, for the site's one pagination fragment."""
+        paginator = Paginator(range(self.count), query.PER_PAGE)
+        return paginator.page(min(self.page, paginator.num_pages))
+
+    @property
+    def page_range(self):
+        return self.page_obj.paginator.get_elided_page_range(self.page, on_each_side=2, on_ends=1)
+
+    @property
+    def page_query(self) -> str:
+        """The search's parameters less its page, ready for "page=N" to follow."""
+        params = without_page(self.params).urlencode()
+        return f"{params}&" if params else ""
 
     def page_url(self, page: int) -> str:
         params = self.params.copy()
@@ -349,7 +366,8 @@ def excerpt(text: str, marks, shown: list[str] = ()) -> list[SafeString]:
     """At most one excerpt of one part of a document, around its first match not yet shown.
 
     It begins at the clause that holds the match, so it never starts inside a number or a
-    name (…0年4月12日), and a clause already on the page (in ``shown``) is passed over.
+    name (…0年4月12日), and a clause or a 《title》 already on the page (in ``shown``: the
+    opening lists the titles the items review) is passed over.
     """
     if not text or not marks:
         return []
@@ -359,6 +377,9 @@ def excerpt(text: str, marks, shown: list[str] = ()) -> list[SafeString]:
         clause_ends = [text.find(mark, span_end) for mark in CLAUSE_ENDS]
         clause_end = min([end for end in clause_ends if end >= 0] or [len(text)])
         clause = text[clause_start:clause_end].strip()
+        opened, closed = text.rfind("《", 0, span_start), text.find("》", span_end)
+        if opened >= 0 and closed >= 0 and "》" not in text[opened:span_start]:
+            clause = text[opened : closed + 1]  # the match is in a title: the title is the unit
         if any(clause in other for other in shown):
             continue
         start = max(clause_start, span_start - SNIPPET_WIDTH)

@@ -187,3 +187,22 @@ def test_the_api_answers_a_good_request(client, meeting):
         {"q": "集成电路", "date_from": "2021-01-01", "date_to": "2021-12-31", "page": "1"},
     )
     assert response.status_code == 200 and response.json()["count"] == 1
+
+
+def test_page_numbers_keep_the_search_and_its_filters(client, meeting):
+    for seq in range(1, 26):  # two pages of 20
+        meeting(seq=seq)
+    page = page_of(client, q="集成电路", year="2021", sort="newest")
+    pages = page.xpath('//nav[@class="pagination"]//a')
+    by_text = {link.text_content().strip(): link.get("href") for link in pages}
+    assert set(by_text) == {"1", "2", "下一页", "末页"}
+    assert parse_qs(urlsplit(by_text["2"]).query) == {
+        "q": ["集成电路"],
+        "year": ["2021"],
+        "sort": ["newest"],
+        "page": ["2"],
+    }
+    second = page_of(client, q="集成电路", year="2021", sort="newest", page="2")
+    current = second.xpath('//nav[@class="pagination"]//a[@aria-current="page"]')[0]
+    assert current.text_content() == "2"
+    assert len(with_class(second, "search-result")) == 5

@@ -212,3 +212,18 @@ def test_the_empty_page_offers_years_kinds_and_bodies_counting_public_documents(
     assert staff["单位"]["市税务局"] == 1
     link = page_of(client).xpath('//*[contains(@class, "search-start")]//a')[0]
     assert parse_qs(urlsplit(link.get("href")).query) == {"year": ["2021"]}
+
+
+def test_the_opening_is_not_shown_for_titles_its_items_already_show(client, meeting):
+    opening = "会议审议《苏州市住房保障办法》《苏州市交通规划》。会议还研究了住房租赁市场。"
+    items = (
+        AgendaItem(no=1, title="审议《苏州市住房保障办法》", kind="审议"),
+        AgendaItem(no=2, title="审议《苏州市交通规划》", kind="审议"),
+    )
+    meeting(seq=1, opening=opening, items=items)
+    (hit,) = results(page_of(client, q="住房"))
+    # The opening's own sentence, not its list of titles (the item below shows that one).
+    assert [text(snippet) for snippet in with_class(hit, "snippet")] == [
+        "…会议还研究了住房租赁市场。"
+    ]
+    assert text(hit).count("苏州市住房保障办法") == 1
