@@ -478,8 +478,11 @@ def chips(form: SearchForm) -> list[Chip]:
         if form.value(parameter):
             label = labelled(form.fields[parameter].label, form.value(parameter).isoformat())
             found.append(Chip(label, remove_url(form.data, parameter)))
-    for parameter in ("title", "doc_number", "chair"):
+    for parameter in ADVANCED_FIELDS:
         text = form.value(parameter, "").strip()
+        if parameter == "doc_number" and text:
+            year, seq = analysis.parse_doc_number(text)
+            text = f"〔{year}〕{seq}号"  # as printed, whichever way it was typed
         if text:
             label = labelled(form.fields[parameter].label, text)
             found.append(Chip(label, remove_url(form.data, parameter)))

@@ -115,5 +115,5 @@ def test_a_refused_query_stays_in_its_box_with_the_reason(browser, live_server, 
     page.fill("#id_doc_number", "2021年15号")
     with page.expect_navigation():
         page.locator("details.advanced-search button").click()
-    assert chip_labels(page) == ["文号：2021年15号"]
+    assert chip_labels(page) == ["文号：〔2021〕15号"]
     assert page.locator(".search-result").count() == 1

@@ -206,3 +206,34 @@ def test_page_numbers_keep_the_search_and_its_filters(client, meeting):
     current = second.xpath('//nav[@class="pagination"]//a[@aria-current="page"]')[0]
     assert current.text_content() == "2"
     assert len(with_class(second, "search-result")) == 5
+
+
+def test_the_advanced_document_number_shows_as_printed(client, meeting):
+    meeting(seq=1)
+    assert "文号：〔2021〕1号" in chips(page_of(client, doc_number="2021年1号"))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "税", "year": "abc"},
+        {"q": "税", "year": "99999999999999999999"},
+        {"q": "税", "kind": "bogus"},
+        {"q": "税", "person": "人" * 500},
+        {"q": "税", "date_from": "99999-01-01"},
+        {"q": "税", "date_to": "0000-00-00"},
+        {"q": "税", "page": "9" * 30},
+        {"q": "税", "sort": "bogus"},
+        {"q": '"', "title": "《"},
+        {"q": "OR OR | -", "chair": " "},
+        {"q": "-税"},
+        {"issuer": "不存在的机关"},
+        {"doc_number": "〔2021〕99999号"},
+    ],
+)
+def test_the_page_answers_whatever_the_parameters(client, meeting, params):
+    meeting(seq=1, opening="会议研究了税收征管工作。")
+    response = client.get(reverse("minutes:search"), params)
+    assert response.status_code == 200
+    api = client.get(reverse("minutes:api-search"), params)
+    assert api.status_code in (200, 400) and api["Content-Type"] == "application/json"
