@@ -359,6 +359,11 @@ def item_body(item: AgendaItem, heading: str) -> str:
     return "\n".join(parts)
 
 
+def snippets(text: str, terms: list[query.Term], *, limit: int) -> list[SafeString]:
+    """Up to ``limit`` marked excerpts of ``text`` for these terms (any part, in order)."""
+    return highlight.snippets(text, [term.highlight_alternatives() for term in terms], limit=limit)
+
+
 CLAUSE_ENDS = "。；，：！？\n"
 
 
