@@ -113,6 +113,8 @@ def test_a_refused_query_stays_in_its_box_with_the_reason(browser, live_server, 
     page.fill("#id_date_to", "")
     page.fill("#id_q", "")
     page.fill("#id_doc_number", "2021年15号")
+    assert serious_violations(page) == []
+    shot(page, "search-help-advanced-phone", full_page=True)
     with page.expect_navigation():
         page.locator("details.advanced-search button").click()
     assert chip_labels(page) == ["文号：〔2021〕15号"]
