@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from minutes import search
 from minutes.directory import pinyin_key
-from minutes.models import AgendaItem, Attendance, Decision, Meeting, sees_everything
+from minutes.models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    Organization,
+    sees_everything,
+)
 from minutes.search import analysis, highlight, query
 from minutes.search.forms import FACET_PARAMETERS, SearchForm
 
@@ -113,13 +122,18 @@ class SearchResults:
     clear_url: str = ""
     hidden_fields: list[tuple[str, str]] = field(default_factory=list)
     advanced_open: bool = False
-    issuer_choices: list[str] = field(default_factory=list)
+    user: object = None
     organization_choices: list[str] = field(default_factory=list)
     suggestions: list[FacetGroup] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
         return max(math.ceil(self.count / query.PER_PAGE), 1)
+
+    @cached_property
+    def issuer_choices(self) -> list[str]:
+        """The advanced search's issuers (the page's only: the API never asks)."""
+        return issuer_choices(self.user)
 
     @property
     def page_obj(self):
@@ -197,8 +211,6 @@ def run_search(user, form: SearchForm) -> SearchResults:
     A form with problems (a query too long, a date that is not one) searches nothing: the
     page says what to correct and keeps what was typed.
     """
-    from minutes import search as search_interface
-
     audience = audience_for(user)
     results = SearchResults(
         query=form.query,
@@ -209,32 +221,36 @@ def run_search(user, form: SearchForm) -> SearchResults:
         hidden_fields=hidden_fields(form),
         advanced_open=any(str(form.data.get(name, "")).strip() for name in ADVANCED_FIELDS),
     )
-    request = form.search_request(audience) if not form.problems else None
-    if not request:
-        if not form.problems:
-            facets = search_interface.search(everything(audience)).facets
-            results.suggestions = start_suggestions(facets)
-            results.issuer_choices = sorted(facets.get("issuer", {}), key=pinyin_key)
-            results.organization_choices = most_frequent(
-                facets.get("organizations", {}), ORGANIZATION_CHOICES
-            )
+    results.user = user
+    if form.problems:
         return results
-    page = search_interface.search(request)
+    request = form.search_request(audience)
+    if not request:
+        # Nothing asked yet: where to start, counted in what this reader may see.
+        facets = search.search(everything(audience)).facets
+        results.suggestions = start_suggestions(facets)
+        results.organization_choices = most_frequent(facets.get("organizations", {}))
+        return results
+    page = search.search(request)
     last = max(math.ceil(page.count / request.per_page), 1)
     if request.page > last:
         # Past the end: the last page, as browse does (one rule for both, issue 10).
         request.page = last
-        page = search_interface.search(request)
+        page = search.search(request)
     results.searched = True
     results.count = page.count
     results.page = request.page
     results.results = load_results(user, page, request)
     results.facets = facet_groups(page.facets, form)
-    results.issuer_choices = sorted(page.facets.get("issuer", {}), key=pinyin_key)
-    results.organization_choices = most_frequent(
-        page.facets.get("organizations", {}), ORGANIZATION_CHOICES
-    )
+    results.organization_choices = most_frequent(page.facets.get("organizations", {}))
     return results
+
+
+def issuer_choices(user) -> list[str]:
+    """The issuers of the documents a user may see, in pinyin order (one index probe each)."""
+    visible = Meeting.objects.visible_to(user)
+    names = Organization.objects.filter(Exists(visible.filter(issuer=OuterRef("pk"))))
+    return sorted(names.values_list("name", flat=True), key=pinyin_key)
 
 
 def everything(audience: str) -> query.SearchRequest:
@@ -257,7 +273,7 @@ def start_suggestions(facets: dict[str, dict[str, int]]) -> list[FacetGroup]:
     return groups
 
 
-def most_frequent(counts: dict[str, int], limit: int) -> list[str]:
+def most_frequent(counts: dict[str, int], limit: int = ORGANIZATION_CHOICES) -> list[str]:
     return [value for value, _count in sorted(counts.items(), key=by_count)[:limit]]
 
 

@@ -227,3 +227,28 @@ def test_the_opening_is_not_shown_for_titles_its_items_already_show(client, meet
         "…会议还研究了住房租赁市场。"
     ]
     assert text(hit).count("苏州市住房保障办法") == 1
+
+
+def test_the_advanced_lists_name_only_bodies_of_documents_the_reader_may_see(
+    client, staff_client, meeting
+):
+    meeting(seq=1)
+    meeting(
+        seq=2,
+        issuer="苏州市工业和信息化局",
+        kind="局长办公会议纪要",
+        observers=(Attendee(name="周明", org="市税务局"),),
+        status=Meeting.Status.DRAFT,
+    )
+
+    def lists(page):
+        issuers = [o.get("value") for o in page.xpath('//select[@id="id_issuer"]/option')]
+        bodies = [o.get("value") for o in page.xpath('//datalist[@id="organization-names"]/option')]
+        return issuers, bodies
+
+    issuers, bodies = lists(page_of(client))
+    assert issuers == ["", "苏州市人民政府"]
+    assert "市公安局" in bodies and "市税务局" not in bodies
+    issuers, bodies = lists(page_of(staff_client))
+    assert issuers == ["", "苏州市工业和信息化局", "苏州市人民政府"]  # pinyin: gong < ren
+    assert "市税务局" in bodies
