@@ -123,6 +123,7 @@ class SearchResults:
     hidden_fields: list[tuple[str, str]] = field(default_factory=list)
     advanced_open: bool = False
     user: object = None
+    nothing_to_search: bool = False
     organization_choices: list[str] = field(default_factory=list)
     suggestions: list[FacetGroup] = field(default_factory=list)
 
@@ -226,7 +227,9 @@ def run_search(user, form: SearchForm) -> SearchResults:
         return results
     request = form.search_request(audience)
     if not request:
-        # Nothing asked yet: where to start, counted in what this reader may see.
+        # Nothing asked yet (or only punctuation): where to start, counted in what this
+        # reader may see.
+        results.nothing_to_search = bool(form.query)
         facets = search.search(everything(audience)).facets
         results.suggestions = start_suggestions(facets)
         results.organization_choices = most_frequent(facets.get("organizations", {}))

@@ -237,3 +237,10 @@ def test_the_page_answers_whatever_the_parameters(client, meeting, params):
     assert response.status_code == 200
     api = client.get(reverse("minutes:api-search"), params)
     assert api.status_code in (200, 400) and api["Content-Type"] == "application/json"
+
+
+def test_a_query_of_punctuation_alone_is_explained(client, meeting):
+    meeting(seq=1)
+    page = page_of(client, q="，。！")
+    assert "其中没有可搜索的字词：请输入词语、短语或文号。" in page.text_content()
+    assert page.get_element_by_id("id_q").get("value") == "，。！"
