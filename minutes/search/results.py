@@ -85,11 +85,18 @@ class Result:
 
 @dataclass
 class FacetValue:
+    """One value of a facet: a checkbox of the search form, or a link to start from."""
+
+    parameter: str
     value: str
     label: str
     count: int
     selected: bool
-    url: str
+    url: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"facet-{self.parameter}-{self.value.encode().hex()}"
 
 
 @dataclass
@@ -245,6 +252,8 @@ def run_search(user, form: SearchForm) -> SearchResults:
     results.page = request.page
     results.results = load_results(user, page, request)
     results.facets = facet_groups(page.facets, form)
+    # The selected values are the facets' checked boxes now: no hidden copy to uncheck.
+    results.hidden_fields = []
     results.organization_choices = most_frequent(page.facets.get("organizations", {}))
     return results
 
@@ -268,7 +277,7 @@ def start_suggestions(facets: dict[str, dict[str, int]]) -> list[FacetGroup]:
     empty = SearchForm(QueryDict())
     groups = []
     for name, top in START_FACETS.items():
-        values = facet_values(name, facets.get(name, {}), empty)
+        values = facet_values(name, facets.get(name, {}), empty, links=True)
         if name == "year":
             values.sort(key=lambda value: value.value, reverse=True)
         if values:
@@ -424,32 +433,37 @@ def rest_of(meeting: Meeting) -> str:
 # ------------------------------------------------------------------------ facets and chips
 
 
-def facet_values(name: str, counts: dict[str, int], form) -> list[FacetValue]:
-    """Every value of one facet, by count then pinyin, each a link toggling it."""
+def facet_values(name: str, counts: dict[str, int], form, *, links=False) -> list[FacetValue]:
+    """Every value of one facet, by count then pinyin; ``links``: each a link adding it."""
     kinds = dict(Meeting.Kind.choices)
     parameter = PARAMETER_OF[name]
     chosen = form.selected.get(name, [])
     values = []
     for value, count in sorted(counts.items(), key=by_count):
-        params = without_page(form.data)
-        current = [v for v in params.getlist(parameter) if v != value]
-        params.setlist(parameter, current if value in chosen else [*current, value])
-        values.append(
-            FacetValue(
-                value=value,
-                label=str(kinds.get(value, value)) if name == "kind" else value,
-                count=count,
-                selected=value in chosen,
-                url="?" + params.urlencode(),
-            )
+        facet = FacetValue(
+            parameter=parameter,
+            value=value,
+            label=str(kinds.get(value, value)) if name == "kind" else value,
+            count=count,
+            selected=value in chosen,
         )
+        if links:
+            params = without_page(form.data)
+            params.appendlist(parameter, value)
+            facet.url = "?" + params.urlencode()
+        values.append(facet)
     return values
 
 
 def facet_groups(facets: dict[str, dict[str, int]], form) -> list[FacetGroup]:
-    """Each facet's top values, the selected ones always among those shown."""
+    """Each facet's top values, the selected ones always among those shown.
+
+    The values are checkboxes of the search form, not links: a link per value on every page
+    of results would let a crawler walk every combination of values.
+    """
     groups = []
     for name in query.FACETS:
+        parameter = PARAMETER_OF[name]
         values = facet_values(name, facets.get(name, {}), form)
         shown = values[:FACET_TOP]
         shown += [value for value in values[FACET_TOP:] if value.selected]
@@ -457,9 +471,9 @@ def facet_groups(facets: dict[str, dict[str, int]], form) -> list[FacetGroup]:
         # A selected value no document matches any more still shows, to be removed.
         present = {value.value for value in values}
         shown += [
-            FacetValue(v, v, 0, True, remove_url(form.data, PARAMETER_OF[name], v))
-            for v in form.selected.get(name, [])
-            if v not in present
+            FacetValue(parameter, value, value, 0, True)
+            for value in form.selected.get(name, [])
+            if value not in present
         ]
         groups.append(FacetGroup(name, str(FACET_TITLES[name]), shown, more))
     return groups

@@ -50,14 +50,31 @@ def test_a_new_query_keeps_the_facets_dates_and_sort(client, meeting):
         sort="newest",
     )
     form = page.xpath('//form[@role="search"]')[0]
-    hidden = {(i.get("name"), i.get("value")) for i in form.xpath('.//input[@type="hidden"]')}
-    assert hidden == {("year", "2021"), ("organization", "市工信局")}
     assert form.get_element_by_id("id_date_from").get("value") == "2021-01-01"
     assert form.xpath('.//select[@id="id_sort"]/option[@selected]')[0].get("value") == "newest"
-    # What the browser sends when the reader types a new query in the same form.
-    sent = {name: value for name, value in form.form_values()}
-    assert sent["year"] == "2021" and sent["date_from"] == "2021-01-01"
-    assert sent["sort"] == "newest" and sent["organization"] == "市工信局"
+    # What the browser sends when the reader types a new query in the same form: its own
+    # fields, and the facets' checked boxes, which belong to it (form="search-form").
+    sent = {(name, value) for name, value in form.form_values() if value}
+    sent |= {
+        (box.get("name"), box.get("value"))
+        for box in page.xpath('//input[@form="search-form"][@checked]')
+    }
+    assert sent == {
+        ("q", "集成电路"),
+        ("year", "2021"),
+        ("organization", "市工信局"),
+        ("date_from", "2021-01-01"),
+        ("sort", "newest"),
+    }
+
+
+def test_a_refused_search_carries_its_facets_as_hidden_fields(client, meeting):
+    meeting(seq=1)
+    page = page_of(client, q="集成电路" * 60, year="2021", organization="市工信局")
+    form = page.xpath('//form[@role="search"]')[0]
+    hidden = {(i.get("name"), i.get("value")) for i in form.xpath('.//input[@type="hidden"]')}
+    assert hidden == {("year", "2021"), ("organization", "市工信局")}
+    assert with_class(page, "facets") == []
 
 
 def test_each_active_filter_is_a_chip_whose_link_removes_only_it(client, meeting):

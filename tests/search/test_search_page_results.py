@@ -33,15 +33,22 @@ def results(page) -> list:
     return with_class(page, "search-result")
 
 
+def facet_group(page, title: str):
+    for group in with_class(page, "facets")[0].xpath(".//fieldset"):
+        if text(group.xpath("./legend")[0]) == title:
+            return group
+    return None
+
+
 def facet(page, title: str) -> list[tuple[str, str]]:
     """(label, count) of one facet group, in the order shown (the "more" ones after)."""
-    for group in with_class(page, "facets")[0].xpath("./section"):
-        if text(group.xpath("./h2")[0]) == title:
-            return [
-                (text(item.xpath("./a")[0]).replace("✓", ""), text(item.xpath("./span")[-1]))
-                for item in group.xpath(".//li")
-            ]
-    return []
+    group = facet_group(page, title)
+    if group is None:
+        return []
+    return [
+        (text(label).rsplit(" ", 1)[0].strip(), text(label.xpath("./span")[0]))
+        for label in group.xpath(".//li/label")
+    ]
 
 
 def test_or_finds_documents_with_either_word(client, meeting):
@@ -138,31 +145,43 @@ def test_a_long_facet_shows_its_top_values_and_the_rest_behind_more(client, meet
     for seq in range(1, 12):
         meeting(seq=seq, observers=(Attendee(name=f"代表{seq:02d}", org=f"单位{seq:02d}"),))
     page = page_of(client, q="集成电路")
-    group = next(
-        section
-        for section in with_class(page, "facets")[0].xpath("./section")
-        if text(section.xpath("./h2")[0]) == "单位"
-    )
-    shown = [text(a) for a in group.xpath("./ul/li/a")]
+    group = facet_group(page, "单位")
+    shown = [text(label).rsplit(" ", 1)[0] for label in group.xpath("./ul/li/label")]
     # The three bodies of every document (in pinyin order), then the first of the others.
     assert shown == ["市工信局", "市科技局", "苏州市人民政府"] + [f"单位0{n}" for n in range(1, 6)]
     more = group.xpath("./details")[0]
     assert text(more.xpath("./summary")[0]) == "其余 6 项"
-    assert [text(a) for a in more.xpath(".//li/a")][:2] == ["单位06", "单位07"]
+    assert [text(label).rsplit(" ", 1)[0] for label in more.xpath(".//li/label")][:2] == [
+        "单位06",
+        "单位07",
+    ]
 
 
 def test_a_selected_value_that_no_longer_matches_still_shows_to_be_removed(client, meeting):
     meeting(seq=1)
     page = page_of(client, q="集成电路", person=["不存在的人"])
-    assert facet(page, "人员") == [("不存在的人（已选中，再次点击可取消）", "0")]
+    assert facet(page, "人员") == [("不存在的人", "0")]
+    (box,) = facet_group(page, "人员").xpath(".//input")
+    assert box.get("checked") is not None
 
 
-def test_selected_facet_is_marked_and_its_link_removes_it(client, meeting):
+def test_facet_values_are_boxes_of_the_search_form_checked_when_selected(client, meeting):
+    # Boxes, not links: a link per value on every page would let a crawler walk every
+    # combination of values.
     meeting(seq=1)
     page = page_of(client, q="集成电路", year="2021")
-    (selected,) = page.xpath('//aside//a[@aria-current="true"]')
-    assert "2021" in text(selected)
-    assert "year" not in parse_qs(urlsplit(selected.get("href")).query)
+    boxes = {
+        (box.get("name"), box.get("value")): box
+        for box in with_class(page, "facets")[0].xpath(".//input[@type='checkbox']")
+    }
+    assert boxes[("year", "2021")].get("checked") is not None
+    assert boxes[("organization", "市公安局")].get("checked") is None
+    assert {box.get("form") for box in boxes.values()} == {"search-form"}
+    assert with_class(page, "facets")[0].xpath(".//a") == []
+    # The box is the only copy of the selected year in the form: unchecking it removes it.
+    assert page.xpath('//form[@id="search-form"]//input[@type="hidden"]') == []
+    label = page.xpath(f'//label[@for="{boxes[("year", "2021")].get("id")}"]')[0]
+    assert text(label).startswith("2021")
 
 
 def test_advanced_search_by_title_chair_number_issuer_and_organization(client, meeting):

@@ -32,6 +32,15 @@
       });
     });
 
+    // A search facet's box applies itself (through the form's submit handlers above), so
+    // its separate button is only for pages without the script.
+    document.querySelectorAll("input[type=checkbox][data-autosubmit]").forEach(function (box) {
+      box.addEventListener("change", function () { box.form.requestSubmit(); });
+    });
+    document.querySelectorAll("[data-script-hides]").forEach(function (element) {
+      element.hidden = true;
+    });
+
     // Choosing a language switches at once; the button stays for those without a script.
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
