@@ -88,12 +88,25 @@ def WordAnalyzer():
     return WordTokenizer()
 
 
+class NamesColumn(columns.VarBytesListColumn):
+    """Whoosh's list column, with the default its readers ask for.
+
+    A segment whose documents name no organisation (or person) has no file for the column,
+    and Whoosh then reads the column type's default, which ``VarBytesListColumn`` never
+    defines: every faceted search answered ``AttributeError: ... no attribute '_default'``
+    once one such document was published (issue 8, item 8). No names is an empty list.
+    """
+
+    def default_value(self, reverse=False):
+        return []
+
+
 class ListKeyword(fields.KEYWORD):
     """A multi-valued keyword with a list column, so facet counts read a column, not postings."""
 
     def __init__(self):
         super().__init__(commas=True, lowercase=False, scorable=False)
-        self.column_type = columns.VarBytesListColumn()
+        self.column_type = NamesColumn()
 
     def to_column_value(self, value):
         return [part.encode() for part in value.split(",") if part]
@@ -150,8 +163,9 @@ def to_whoosh_document(prepared: dict) -> dict:
         date = prepared["date"]
         document["date"] = datetime.datetime(date.year, date.month, date.day)
     for name in ("organizations", "people"):
-        if prepared.get(name):
-            document[name] = ",".join(dict.fromkeys(prepared[name]))
+        # Written even when empty, so that every segment has the column: Whoosh's facets
+        # fall back to reading the postings of an index where no segment has it.
+        document[name] = ",".join(dict.fromkeys(prepared.get(name) or ()))
     return document
 
 

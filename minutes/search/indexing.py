@@ -196,11 +196,24 @@ def differences(alias: str) -> dict[str, set[int]]:
     }
 
 
-def check(*, repair: bool = False, out=None) -> bool:
-    """Report (and with ``repair`` fix) every difference between database and indexes."""
+def check(*, repair: bool = False, out=None, probe=None) -> bool:
+    """Report (and with ``repair`` fix) every difference between database and indexes.
+
+    ``probe(alias)`` runs the searches readers run against one index and returns the error
+    they would meet ("" if none): an index can hold every document and still fail to answer.
+    ``repair`` then rebuilds that index.
+    """
     out = out or sys.stdout
     clean = True
     for alias in ALIASES:
+        failure = probe(alias) if probe else ""
+        if failure:
+            clean = False
+            out.write(f"{alias}: a faceted search fails: {failure}\n")
+            if repair:
+                rebuild(alias, out=out)
+                failure = probe(alias)
+                out.write(f"{alias}: rebuilt; {failure or 'the faceted search answers'}\n")
         found = differences(alias)
         for kind, pks in found.items():
             if pks:

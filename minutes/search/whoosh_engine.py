@@ -181,9 +181,12 @@ class WhooshEngine(Engine):
     name = "whoosh"
 
     def search(self, request: SearchRequest) -> SearchPage:
-        """One collector pass gives the page, the exact count and every facet's counts."""
         if not request:
             return SearchPage(hits=[], count=0, facets={})
+        return self.collect(request, build_query(request))
+
+    def collect(self, request: SearchRequest, query) -> SearchPage:
+        """One collector pass gives the page, the exact count and every facet's counts."""
         searcher = indexing.backend(index_alias(request.audience)).searcher()
         page, per_page = max(request.page, 1), max(request.per_page, 1)
         limit = page * per_page
@@ -199,7 +202,7 @@ class WhooshEngine(Engine):
             name: sorting.FieldFacet(name, allow_overlap=name in MULTI_VALUED) for name in FACETS
         }
         collector = collectors.FacetCollector(collector, facets, maptype=sorting.Count)
-        searcher.search_with_collector(build_query(request), collector)
+        searcher.search_with_collector(query, collector)
         results = collector.results()
         hits = [
             Hit(int(results[number]["meeting_id"]), results.score(number))
@@ -210,6 +213,18 @@ class WhooshEngine(Engine):
             count=len(results),
             facets={name: facet_counts(results.groups(name)) for name in FACETS},
         )
+
+    def probe(self, alias: str) -> str:
+        """What readers would meet in one index: every document with every facet counted,
+        newest first, then one value of each facet chosen. An error's text, or ""."""
+        try:
+            everything = self.collect(SearchRequest(sort="newest", audience=alias), Every())
+            for name, counts in everything.facets.items():
+                for value in list(counts)[:1]:
+                    self.search(SearchRequest(selected={name: [value]}, audience=alias))
+        except Exception as error:  # whatever a reader would have met: report, not raise
+            return f"{type(error).__name__}: {error}"
+        return ""
 
     def changed(self, meeting_ids) -> None:
         indexing.enqueue(meeting_ids)
@@ -226,4 +241,4 @@ class WhooshEngine(Engine):
         return max(counts)
 
     def check(self, *, repair: bool = False, out=None) -> bool:
-        return indexing.check(repair=repair, out=out)
+        return indexing.check(repair=repair, out=out, probe=self.probe)
