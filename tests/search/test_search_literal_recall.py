@@ -1,20 +1,29 @@
-"""Any run of characters of a document's source text is found by a quoted search for it."""
+"""Every word of a document can be found: runs sampled from its SOURCE text (issue 8, Build 9).
+
+The runs come from ``Meeting.source_text`` as the clerk imported it, lines the parser could
+not place included, not from the fields the index is built from: a word the parser dropped
+must still be found. Staff find each run in every document; anonymous readers find it in the
+public documents and never in the others.
+"""
 
 import random
 
 import pytest
 
 from minutes import search
-from minutes.importing import import_parsed
+from minutes.importing import import_parsed, parse_text
 from minutes.models import Meeting
-from minutes.parsing import parse
 from minutes.search.analysis import CJK_CHAR, gram_terms, units
 from minutes.search.query import SearchRequest, parse_query
 from tests.corpus import corpus_names, corpus_text
-from tests.factories import parsed_minutes
+from tests.search.test_search_property import apply_search_queue
 
 pytestmark = pytest.mark.django_db
-PUBLIC = {"status": Meeting.Status.PUBLISHED, "disclosure": Meeting.Disclosure.PUBLIC}
+
+SAMPLES_PER_DOCUMENT = 250
+# A line of web-page debris that no part of the minutes takes: the parser leaves it unplaced.
+DEBRIS = "本文来源：区政府门户网站　浏览次数：1234"
+BUILT = "suzhou-2023-04"  # the corpus document that gets the debris line under its title
 
 
 def cjk_runs(text):
@@ -27,54 +36,69 @@ def cjk_runs(text):
             run = []
 
 
-def found(text, audience="public", per_page=20) -> set[int]:
-    request = SearchRequest(clauses=parse_query(text), audience=audience, per_page=per_page)
-    return {hit.meeting_id for hit in search.search(request).hits}
+def source_texts() -> dict[str, str]:
+    """The corpus texts to import; one of them with a line the parser cannot place."""
+    texts = {name: corpus_text(name) for name in corpus_names()}
+    lines = texts[BUILT].split("\n")
+    texts[BUILT] = "\n".join([lines[0], DEBRIS, *lines[1:]])
+    return texts
 
 
-def test_every_sampled_literal_run_of_each_corpus_source_text_is_found(saved):
-    names = corpus_names()
-    meetings = [
-        saved(import_parsed, parse(corpus_text(name)), source_text=corpus_text(name), **PUBLIC)
-        for name in names
-    ]
+def found_by(meeting, phrase, audience) -> bool:
+    request = SearchRequest(clauses=parse_query(f'"{phrase}"'), audience=audience, per_page=50)
+    return meeting.pk in {hit.meeting_id for hit in search.search(request).hits}
+
+
+def test_every_sampled_run_of_each_source_text_is_found():
+    meetings = []
+    for number, (name, text) in enumerate(source_texts().items()):
+        parsed = parse_text(text)
+        # Every third document is published but not released: staff only. The built one is
+        # public, so that both audiences search a line the parser could not place.
+        staff_only = number % 3 == 2 and name != BUILT
+        disclosure = Meeting.Disclosure.ON_REQUEST if staff_only else Meeting.Disclosure.PUBLIC
+        meeting = import_parsed(
+            parsed, source_text=text, status=Meeting.Status.PUBLISHED, disclosure=disclosure
+        ).meeting
+        meetings.append((meeting, [line for _number, line in parsed.unplaced]))
+    apply_search_queue()
+    unplaced = dict((meeting.pk, lines) for meeting, lines in meetings)
+    assert DEBRIS.replace("　", " ") in [
+        line.replace("　", " ") for lines in unplaced.values() for line in lines
+    ], "the built document must keep a line the parser could not place"
+    unplaced_runs = {run for lines in unplaced.values() for line in lines for run in cjk_runs(line)}
     sample = random.Random(20210412)
-    missed, checked = [], 0
-    for document in (result.meeting for result in meetings):
-        # Sampled from the text as the clerk imported it, unplaced lines and all.
-        runs = list(cjk_runs(document.source_text))
-        for _ in range(500):
+    missed, leaked, checked = [], [], 0
+    for meeting, lines in meetings:
+        meeting.refresh_from_db()
+        runs = list(cjk_runs(meeting.source_text))
+        phrases = []
+        for _ in range(SAMPLES_PER_DOCUMENT):
             run = sample.choice(runs)
             length = sample.randint(1, min(8, len(run)))
             start = sample.randrange(len(run) - length + 1)
-            phrase = run[start : start + length]
+            phrases.append(run[start : start + length])
+        # Each run of each line the parser left unplaced, whole.
+        phrases += [run for line in lines for run in cjk_runs(line)]
+        for phrase in phrases:
             checked += 1
-            if document.pk not in found(f'"{phrase}"', per_page=len(meetings)):
-                missed.append(phrase)
-    assert checked >= 500 * len(names)
-    assert not missed, missed[:20]
-
-
-def test_a_line_the_parser_could_not_place_is_found_and_only_by_who_may_read_it(saved):
-    line = "附：本纪要涉及的榕树湾片区清单另行印发"
-    source = f"苏州市人民政府\n{line}\n会议纪要正文。"
-    public = saved(import_parsed, parsed_minutes(), source_text=source, **PUBLIC).meeting
-    draft = saved(
-        import_parsed,
-        parsed_minutes(),
-        source_text=source.replace("榕树湾", "梧桐湾"),
-        status=Meeting.Status.REVIEW,
-        disclosure=Meeting.Disclosure.PUBLIC,
-    ).meeting
-    assert found('"榕树湾片区清单"') == {public.pk}
-    assert found("梧桐湾") == set()
-    assert found("梧桐湾", audience="internal") == {draft.pk}
+            if not found_by(meeting, phrase, "internal"):
+                missed.append(("staff", meeting.pk, phrase))
+            public = found_by(meeting, phrase, "public")
+            if meeting.is_public and not public:
+                missed.append(("anonymous", meeting.pk, phrase))
+            if public and not meeting.is_public:
+                leaked.append((meeting.pk, phrase))
+    assert checked >= SAMPLES_PER_DOCUMENT * len(meetings)
+    assert not leaked, leaked[:20]
+    from_unplaced = [entry for entry in missed if entry[2] in unplaced_runs]
+    assert not missed, (len(missed), "from unplaced lines:", from_unplaced[:10], missed[:20])
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        *(corpus_text(name) for name in corpus_names()),
+        *source_texts().values(),
         "ヿ漢字ＡＢＣ１２３ 税，第133次会议 豈更 abc 住房公积金。x",
         "税",
         "",
