@@ -288,6 +288,8 @@ class WhooshEngine(Engine):
         try:
             # Read every facet column afresh: this process may hold them from before.
             for reader, _offset in indexing.backend(alias).searcher().reader().leaf_readers():
+                if not reader.doc_count_all():  # an empty index: no segment, no column
+                    continue
                 for name in FACETS:
                     FacetTables.read(reader, name)
             everything = self.collect(SearchRequest(sort="newest", audience=alias), Every())
