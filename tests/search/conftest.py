@@ -4,6 +4,7 @@ import pytest
 
 from minutes.search.indexing import drain
 from tests.factories import make_meeting
+from tests.search.engines import search_engine  # noqa: F401 (autouse: each engine)
 
 
 @pytest.fixture(autouse=True)
