@@ -404,3 +404,29 @@ def test_rebuild_and_check(corpus, index):
     assert not PostgresEngine().check(repair=True, out=io.StringIO())
     assert PostgresEngine().check(out=io.StringIO())
     assert postgres_search(next(requests_for("会议 -疫情"))) == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))),
+        "ヿ漢字ＡＢＣ１２３ 税，第133次会议 豈更 abc 住房公积金。x",
+        "兀⺠⽇ 﨎ＡＢ１２ 㐀𠀀 a'b c\\d",
+    ],
+)
+def test_the_gram_terms_are_the_analysis_own(text):
+    from minutes.search import analysis
+
+    assert postgres.gram_list(text) == [term for term, *_ in analysis.gram_terms(text)]
+
+
+def test_terms_with_quotes_and_backslashes_survive_the_literals():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsvector @@ %s::tsquery",
+            [
+                postgres.vector({"a'b": [1], "c\\d": [2]}),
+                postgres.lexeme("a'b") + " <-> " + postgres.lexeme("c\\d"),
+            ],
+        )
+        assert cursor.fetchone()[0] is True
