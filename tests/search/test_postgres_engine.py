@@ -430,3 +430,48 @@ def test_terms_with_quotes_and_backslashes_survive_the_literals():
             ],
         )
         assert cursor.fetchone()[0] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_writing_one_document_both_commit():
+    import threading
+
+    from django.db import connections
+
+    document = make_meeting(opening="并发写入：鹈鹕海湾")
+    first_wrote, errors = threading.Event(), []
+
+    def writer(wait_for_other: bool):
+        try:
+            with transaction.atomic():
+                PostgresEngine().changed([document.pk])
+                postgres.flush()  # rows written, their locks held until commit
+                first_wrote.set()
+                if wait_for_other:
+                    import time
+
+                    time.sleep(0.5)  # the other transaction now waits on these rows
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    try:
+        holder = threading.Thread(target=writer, args=(True,))
+        holder.start()
+        assert first_wrote.wait(30)
+        second = threading.Thread(target=writer, args=(False,))
+        second.start()
+        holder.join(60)
+        second.join(60)
+        assert errors == []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {postgres.TEXT} WHERE meeting_id = %s", [document.pk]
+            )
+            assert cursor.fetchone()[0] == 1
+        page = PostgresEngine().search(SearchRequest(clauses=parse_query("鹈鹕海湾")))
+        assert [hit.meeting_id for hit in page.hits] == [document.pk]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {postgres.TEXT}; DELETE FROM {postgres.DOCUMENT}")
