@@ -2,7 +2,6 @@
 
 import pytest
 
-from minutes.search.indexing import drain
 from tests.factories import make_meeting
 from tests.search.engines import search_engine  # noqa: F401 (autouse: each engine)
 
@@ -32,6 +31,3 @@ def meeting(saved):
         return saved(make_meeting, **overrides)
 
     return create
-
-
-__all__ = ["drain"]
