@@ -11,7 +11,6 @@ right after the swap (``differences``).
 from __future__ import annotations
 
 import io
-import os
 import sys
 import time
 
@@ -110,7 +109,8 @@ def rebuild(
     if procs > 1:
         import multiprocessing
 
-        connection.close()  # children must not share this connection
+        # The children only cut text: they never use the inherited database connection, and
+        # leave through os._exit (multiprocessing's fork), so they never close it either.
         pool = multiprocessing.get_context("fork").Pool(procs)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -136,7 +136,7 @@ def rebuild(
                 copy_rows(cursor, f"{TEXT}_new", TEXT_COLUMNS, texts)
                 done += len(rows)
                 rate = done / max(time.monotonic() - started, 1e-6)
-                out.write(f"postgres: {done}/{len(pks)} documents ({rate:.0f}/s)\n")
+                out.write(f"internal: {done}/{len(pks)} documents ({rate:.0f}/s)\n")
                 out.flush()
             out.write(f"postgres: building the {method} indexes…\n")
             options = "rum_tsvector_ops" if method == "rum" else ""
@@ -162,7 +162,9 @@ def rebuild(
             pool.close()
             pool.join()
     rate = len(pks) / max(time.monotonic() - started, 1e-6)
-    out.write(f"postgres: {len(pks)} documents indexed ({rate:.0f}/s, pid {os.getpid()})\n")
+    public = Meeting.objects.published().count()
+    out.write(f"internal: {len(pks)}/{len(pks)} documents indexed ({rate:.0f}/s)\n")
+    out.write(f"public: {public}/{public} documents readable through the public view\n")
     return len(pks)
 
 

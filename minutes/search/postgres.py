@@ -53,7 +53,7 @@ import sys
 from collections import Counter
 from unicodedata import is_normalized
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from minutes.search import analysis, query
 from minutes.search.engines import Engine
@@ -318,6 +318,12 @@ def upsert(cursor, table: str, columns, rows, key) -> None:
 # --- Writing in the changing transaction ---------------------------------------------------
 
 PENDING = "_minutes_search_pending"
+WRITTEN = "_minutes_search_written"
+
+
+def current():
+    """The default connection's wrapper itself (``django.db.connection`` is a proxy)."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 def note_changed(meeting_ids) -> None:
@@ -325,25 +331,34 @@ def note_changed(meeting_ids) -> None:
     meeting_ids = [pk for pk in meeting_ids if pk is not None]
     if not meeting_ids:
         return
-    if not connection.in_atomic_block:
+    wrapper = current()
+    if not wrapper.in_atomic_block:
         with transaction.atomic():
             write(meeting_ids)
         return
-    hook_commit(connection)
-    getattr(connection, PENDING).update(meeting_ids)
+    hook_commit(wrapper)
+    getattr(wrapper, PENDING).update(meeting_ids)
 
 
-def flush(using=None) -> None:
-    """Write every document noted in the current transaction (before a search, a commit)."""
-    pending = getattr(connection, PENDING, None)
-    if pending:
-        ids = set(pending)
-        pending.clear()
-        try:
-            write(ids)
-        except BaseException:
-            pending.update(ids)
-            raise
+def flush() -> None:
+    """Write every document noted in the current transaction (before a search, a commit).
+
+    Each id written is remembered with the savepoint depth it was written at: rolling back
+    a savepoint that held the write notes the id again, so the commit writes it anew.
+    """
+    wrapper = current()
+    pending = getattr(wrapper, PENDING, None)
+    if not pending:
+        return
+    ids = set(pending)
+    pending.clear()
+    try:
+        write(ids)
+    except BaseException:
+        pending.update(ids)
+        raise
+    depth = len(wrapper.savepoint_ids)
+    getattr(wrapper, WRITTEN).update(dict.fromkeys(ids, depth))
 
 
 def hook_commit(wrapper) -> None:
@@ -356,24 +371,42 @@ def hook_commit(wrapper) -> None:
     if PENDING in wrapper.__dict__:
         return
     setattr(wrapper, PENDING, set())
+    setattr(wrapper, WRITTEN, {})
     real_commit, real_rollback = wrapper._commit, wrapper._rollback
+    real_savepoint_rollback = wrapper._savepoint_rollback
+
+    def forget():
+        getattr(wrapper, PENDING).clear()
+        getattr(wrapper, WRITTEN).clear()
 
     def commit_with_search_rows():
         if getattr(wrapper, PENDING):
             try:
                 flush()
             except BaseException:
-                getattr(wrapper, PENDING).clear()
+                forget()
                 real_rollback()
                 raise
+        getattr(wrapper, WRITTEN).clear()
         return real_commit()
 
     def rollback_forgetting_rows():
-        getattr(wrapper, PENDING).clear()
+        forget()
         return real_rollback()
+
+    def savepoint_rollback_noting_rows(sid):
+        # Django pops the savepoint first: writes made deeper than what is left are undone.
+        depth = len(wrapper.savepoint_ids)
+        written = getattr(wrapper, WRITTEN)
+        undone = [pk for pk, at in written.items() if at > depth]
+        for pk in undone:
+            del written[pk]
+        getattr(wrapper, PENDING).update(undone)
+        return real_savepoint_rollback(sid)
 
     wrapper._commit = commit_with_search_rows
     wrapper._rollback = rollback_forgetting_rows
+    wrapper._savepoint_rollback = savepoint_rollback_noting_rows
 
 
 # --- Queries -------------------------------------------------------------------------------

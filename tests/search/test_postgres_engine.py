@@ -32,42 +32,16 @@ def search_engine(settings):
 
 
 def whoosh_search(request: SearchRequest):
-    """The Whoosh engine's answer, as (hit ids, count, facets {name: {value: count}})."""
-    try:
-        from minutes.search.whoosh_engine import WhooshEngine
-    except ImportError:  # before the Whoosh engine moved behind the interface
-        return old_whoosh_search(request)
+    """The Whoosh engine's answer: (hit ids, count, facets {name: {value: count}})."""
+    from minutes.search.whoosh_engine import WhooshEngine
+
     page = WhooshEngine().search(request)
-    return [hit.meeting_id for hit in page.hits], page.count, page.facets
-
-
-def old_whoosh_search(request):
-    from minutes.search import queries
-    from minutes.search.indexing import backend
-
-    alias = "internal" if request.audience == "internal" else "public"
-    text = " ".join(
-        ("-" if clause.excluded else "") + (f'"{term.text}"' if term.quoted else term.text)
-        for clause in request.clauses
-        for term in clause.terms
-    )
-    filters = queries.Filters(dict(request.selected), request.date_from, request.date_to)
-    page = queries.search(backend(alias).searcher(), text, filters, sort=request.sort)
     return [hit.meeting_id for hit in page.hits], page.count, page.facets
 
 
 def postgres_search(request: SearchRequest):
     page = PostgresEngine().search(request)
-    try:
-        from minutes.search import whoosh_engine  # noqa: F401
-    except ImportError:  # the old Whoosh answer had the top 12 values of each facet
-        facets = {
-            name: sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:12]
-            for name, counts in page.facets.items()
-        }
-    else:
-        facets = page.facets
-    return [hit.meeting_id for hit in page.hits], page.count, facets
+    return [hit.meeting_id for hit in page.hits], page.count, page.facets
 
 
 def index_with_postgres(meetings):
@@ -475,3 +449,19 @@ def test_two_transactions_writing_one_document_both_commit():
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {postgres.TEXT}; DELETE FROM {postgres.DOCUMENT}")
+
+
+def test_rows_written_inside_a_savepoint_that_rolls_back_are_written_again(meeting):
+    document = meeting(opening="原来的开头：海鸥礁石")
+    index_with_postgres([document])
+    request = SearchRequest(clauses=parse_query('"白鹭沙洲"'))
+    with transaction.atomic():
+        document.opening = "改写的开头：白鹭沙洲"
+        document.save()
+        PostgresEngine().changed([document.pk])
+        with pytest.raises(RuntimeError), transaction.atomic():
+            # A search inside the savepoint writes the change there, and the rollback of
+            # the savepoint takes those rows back while the change itself stays.
+            assert PostgresEngine().search(request).count == 1
+            raise RuntimeError
+        assert PostgresEngine().search(request).count == 1
