@@ -15,6 +15,7 @@ import datetime
 import re
 from html import unescape
 from io import StringIO
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
@@ -167,13 +168,15 @@ def import_document(record: dict, text: str, number: int, *, via_text: bool, dis
 
 # --- What every step must leave working.
 
-FACET_LINK = re.compile(r'<a href="(\?[^"]*)"')
+FACET_BOX = re.compile(r'<input type="checkbox" form="search-form" name="([^"]*)" value="([^"]*)"')
 
 
-def facet_links(html: str) -> list[str]:
-    """The query strings of the facet values the search page offers."""
+def facet_links(html: str, query: dict) -> list[str]:
+    """The query strings of the facet values the search page offers (each a box of its form:
+    the query with that value added)."""
     aside = re.search(r'<aside class="facets".*?</aside>', html, re.S)
-    return [unescape(link) for link in FACET_LINK.findall(aside.group(0))] if aside else []
+    boxes = FACET_BOX.findall(aside.group(0)) if aside else []
+    return ["?" + urlencode([*query.items(), (name, unescape(value))]) for name, value in boxes]
 
 
 def api_answer(client, query: dict) -> dict:
@@ -187,7 +190,7 @@ def search_answers(client, query: dict) -> dict:
     page_url, api_url = reverse("minutes:search"), reverse("minutes:api-search")
     page = client.get(page_url, query)
     assert page.status_code == 200, (query, page.status_code)
-    links = facet_links(page.content.decode())
+    links = facet_links(page.content.decode(), query)
     for link in links:
         for url in (page_url, api_url):
             response = client.get(url + link)
