@@ -76,11 +76,11 @@ QUERIES = [
     ("文号", "〔2015〕3号", {}),
 ]
 OURS = {
-    # name: (MINUTES_SEARCH_ENGINE, extra environment)
-    "whoosh": ("whoosh", {}),
-    "postgres": ("postgres", {}),
-    "postgres-gin": ("postgres", {"MINUTES_SEARCH_POSTGRES_INDEX": "gin"}),
-    "postgres-rum": ("postgres", {"MINUTES_SEARCH_POSTGRES_INDEX": "rum"}),
+    # name: (MINUTES_SEARCH_ENGINE, index kind asked of rebuild_index)
+    "whoosh": ("whoosh", None),
+    "postgres": ("postgres", None),
+    "postgres-gin": ("postgres", "gin"),
+    "postgres-rum": ("postgres", "rum"),
 }
 ENGINES = (*OURS, "plain", "fts5")
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/search_bench_{corpus}_{docs}"
@@ -139,6 +139,63 @@ def stage_corpus(corpus: str, start: int, stop: int) -> None:
         IndexQueue.objects.all().delete()
     except ImportError:
         pass
+
+
+# Copied by ``--copies-of``: the document and its parts, parents first.
+COPIED_MODELS = (
+    "Meeting",
+    "AgendaItem",
+    "Decision",
+    "Assignment",
+    "Review",
+    "Attendance",
+    "Distribution",
+)
+COPY_OFFSET = 10**8  # ids of copy k are the original's + k x COPY_OFFSET
+SEQ_OFFSET = 1000  # and its 文号 number the original's + k x SEQ_OFFSET
+
+
+def stage_replicate(copies: int) -> None:
+    """Copy every document (with its parts) ``copies`` - 1 times, with its own ids and 文号."""
+    from django.apps import apps
+    from django.db import connection, transaction
+
+    models = [apps.get_model("minutes", name) for name in COPIED_MODELS]
+    meeting_parts = {model: model._meta.db_table for model in models}
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            cursor.execute(f"SELECT max(id) FROM {table}")
+            if (cursor.fetchone()[0] or 0) >= COPY_OFFSET:
+                raise SystemExit(f"{table}: ids reach {COPY_OFFSET}; copies would collide")
+        for copy in range(1, copies):
+            for model in models:
+                table = model._meta.db_table
+                columns, values = [], []
+                for field in model._meta.concrete_fields:
+                    column = f'"{field.column}"'
+                    columns.append(column)
+                    if field.primary_key or (
+                        field.is_relation and field.related_model in meeting_parts
+                    ):
+                        values.append(f"{column} + {copy * COPY_OFFSET}")
+                    elif model.__name__ == "Meeting" and field.name == "seq":
+                        values.append(f"{column} + {copy * SEQ_OFFSET}")
+                    else:
+                        values.append(column)
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)}"
+                    f" FROM {table} WHERE id < {COPY_OFFSET}"
+                )
+            print(f"  copy {copy} of {copies - 1}", file=sys.stderr, flush=True)
+        for model in models:
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
+            )
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def stage_texts(texts_file: str) -> None:
@@ -497,7 +554,7 @@ def summary(report: dict) -> tuple[float, float]:
     return statistics.median(every), percentile(every, 0.95)
 
 
-def ensure_database(url: str) -> None:
+def ensure_database(url: str, fresh: bool = False) -> None:
     if not url.startswith("postgres"):
         return
     import psycopg2
@@ -506,6 +563,8 @@ def ensure_database(url: str) -> None:
     connection = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
+        if fresh:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{name}"')
@@ -530,10 +589,15 @@ def rum_available(url: str) -> bool:
         connection.close()
 
 
-def rebuild_arguments(environment) -> list[str]:
-    """``rebuild_index`` with two writer processes where it takes the option."""
+def rebuild_arguments(environment, index_kind) -> list[str]:
+    """``rebuild_index`` with two processes, and the index kind, where it takes the options."""
     out, _elapsed, _rss = run_stage(environment, module=["manage.py", "rebuild_index", "--help"])
-    return ["--workers=2"] if "--workers" in out else []
+    arguments = ["--workers=2"] if "--workers" in out else []
+    if index_kind:
+        if "--index" not in out:
+            raise SystemExit(f"rebuild_index has no --index option (for {index_kind})")
+        arguments.append(f"--index={index_kind}")
+    return arguments
 
 
 def stage_environment(options, run_dir: Path, database_url: str) -> dict:
@@ -558,6 +622,8 @@ def prepare_corpus(options, run_dir: Path, environment) -> None:
     if marker.exists():
         return
     started = time.perf_counter()
+    if options.copies_of:
+        return copy_corpus(options, run_dir, environment)
     print(f"importing {options.docs} {options.corpus} documents ({load()})", flush=True)
     # The first documents migrate and create the issuers; shards import the rest at once.
     first = min(50, options.docs)
@@ -579,9 +645,49 @@ def prepare_corpus(options, run_dir: Path, environment) -> None:
     marker.touch()
 
 
+def copy_corpus(options, run_dir: Path, environment) -> None:
+    """This corpus as copies of a smaller one already imported (``--copies-of``)."""
+    copies, rest = divmod(options.docs, options.copies_of)
+    source_dir = run_dir.parent / f"{options.corpus}-{options.copies_of}"
+    source_url = (
+        environment["DATABASE_URL"].rsplit("/", 1)[0]
+        + "/"
+        + (DEFAULT_DATABASE.format(corpus=options.corpus, docs=options.copies_of).rsplit("/", 1)[1])
+    )
+    if rest or not (source_dir / "corpus.done").exists():
+        raise SystemExit(
+            f"--copies-of {options.copies_of}: import that corpus first "
+            f"(--docs {options.copies_of}), and make --docs a multiple of it"
+        )
+    started = time.perf_counter()
+    print(f"copying {options.corpus}-{options.copies_of} x{copies} ({load()})", flush=True)
+    target = environment["DATABASE_URL"]
+    ensure_database(target, fresh=True)
+    dump = subprocess.Popen(["pg_dump", "--no-owner", source_url], stdout=subprocess.PIPE)
+    subprocess.run(
+        ["psql", "-q", "-v", "ON_ERROR_STOP=1", target],
+        stdin=dump.stdout,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    if dump.wait():
+        raise SystemExit("pg_dump failed")
+    run_stage(environment, "replicate", str(copies))
+    with (source_dir / "texts.jsonl").open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    with (run_dir / "texts.jsonl").open("w", encoding="utf-8") as out:
+        for copy in range(copies):
+            for record in records:
+                record = record | {"id": record["id"] + copy * COPY_OFFSET}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    (run_dir / "corpus.done").write_text(f"copies of {options.corpus}-{options.copies_of}\n")
+    elapsed = time.perf_counter() - started
+    print(f"corpus: {options.docs} documents copied in {elapsed:.0f} s ({load()})", flush=True)
+
+
 def measure_ours(name, options, run_dir, environment, results) -> dict:
-    engine, extra = OURS[name]
-    environment = environment | {"MINUTES_SEARCH_ENGINE": engine, **extra}
+    engine, index_kind = OURS[name]
+    environment = environment | {"MINUTES_SEARCH_ENGINE": engine}
     row: dict = {"load_before": load()}
     index_dir = run_dir / "search"
     if options.reuse_index and (name != "whoosh" or index_dir.exists()):
@@ -590,7 +696,7 @@ def measure_ours(name, options, run_dir, environment, results) -> dict:
     else:
         if name == "whoosh":
             shutil.rmtree(index_dir, ignore_errors=True)
-        arguments = rebuild_arguments(environment) if name == "whoosh" else []
+        arguments = rebuild_arguments(environment, index_kind)
         print(f"{name}: rebuild_index {' '.join(arguments)} ({load()})", flush=True)
         _out, elapsed, rss = run_stage(
             environment, module=["manage.py", "rebuild_index", "--noinput", *arguments]
@@ -705,6 +811,12 @@ def main() -> None:
     )
     arguments.add_argument("--import-processes", type=int, default=2)
     arguments.add_argument(
+        "--copies-of",
+        type=int,
+        help="make the corpus of copies of this smaller one (imported before): fast, but\n"
+        "every text occurs docs/N times (same word frequencies, N distinct texts)",
+    )
+    arguments.add_argument(
         "--reuse-index", action="store_true", help="query the indexes an earlier run built"
     )
     arguments.add_argument("--label", default="", help="keep these results as <engine>@<label>")
@@ -731,7 +843,9 @@ def main() -> None:
     environment = stage_environment(options, run_dir, database_url)
     print(f"data: {run_dir}  database: {database_url}  {load()}", flush=True)
     prepare_corpus(options, run_dir, environment)
-    # DEBUG is off, so the pages need their static files' manifest.
+    # The search tables of a branch newer than the corpus; DEBUG is off, so the pages need
+    # their static files' manifest.
+    run_stage(environment, module=["manage.py", "migrate", "--verbosity=0"])
     run_stage(environment, module=["manage.py", "collectstatic", "--noinput", "--verbosity=0"])
     results["_corpus"] = corpus_facts(run_dir, options)
     started_at = datetime.datetime.now().isoformat(timespec="seconds")
@@ -789,7 +903,13 @@ def print_report(results: dict, options) -> None:
             + ", ".join(f"{term} {count}" for term, count in facts["literal"].items())
         )
     print()
-    baseline = {name: summary(rows[name]["queries"]) for name in ("plain", "fts5") if name in rows}
+    # The baselines: the latest run of each (a labelled run when there is no other).
+    baseline = {}
+    for base in ("plain", "fts5"):
+        runs = [key for key in rows if key.split("@")[0] == base]
+        if runs:
+            key = base if base in runs else runs[-1]
+            baseline[base] = summary(rows[key]["queries"])
     print(
         "| engine | build s | docs/s | size MB | build peak MB | search peak MB "
         "| page p50 / p95 ms | p95 ÷ plain | p95 ÷ FTS5 | load (before → after) | note |"
@@ -865,6 +985,7 @@ def run_worker(stage: list[str]) -> None:
     stages = {
         "corpus": lambda: stage_corpus(arguments[0], int(arguments[1]), int(arguments[2])),
         "texts": lambda: stage_texts(arguments[0]),
+        "replicate": lambda: stage_replicate(int(arguments[0])),
         "ours-query": lambda: stage_ours_query(int(arguments[0])),
         "ours-size": lambda: stage_ours_size(*arguments),
         "drafts": lambda: print(json.dumps(drafts(int(arguments[0])))),
