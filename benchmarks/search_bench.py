@@ -622,6 +622,10 @@ def prepare_corpus(options, run_dir: Path, environment) -> None:
     if marker.exists():
         return
     started = time.perf_counter()
+    if imported(environment) >= options.docs:  # an earlier run's import, interrupted after
+        run_stage(environment, "texts", str(texts))
+        marker.touch()
+        return
     if options.copies_of:
         return copy_corpus(options, run_dir, environment)
     print(f"importing {options.docs} {options.corpus} documents ({load()})", flush=True)
@@ -643,6 +647,25 @@ def prepare_corpus(options, run_dir: Path, environment) -> None:
     elapsed = time.perf_counter() - started
     print(f"corpus: {options.docs} documents imported in {elapsed:.0f} s ({load()})", flush=True)
     marker.touch()
+
+
+def imported(environment) -> int:
+    """Documents already in the database (0 when it has no tables yet)."""
+    url = environment["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        return 0
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('minutes_meeting') IS NOT NULL")
+            if not cursor.fetchone()[0]:
+                return 0
+            cursor.execute("SELECT count(*) FROM minutes_meeting")
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()
 
 
 def copy_corpus(options, run_dir: Path, environment) -> None:
@@ -868,6 +891,9 @@ def main() -> None:
             row = measure_fts(options, run_dir, environment)
         row["measured_at"] = started_at
         row["interface"] = "engines" if name == "fts5" or new_interface() else "before"
+        # Another run may have written its engines meanwhile: read again, add ours.
+        results = json.loads(results_file.read_text()) if results_file.exists() else {}
+        results["_corpus"] = corpus_facts(run_dir, options)
         results[key] = row
         results_file.write_text(json.dumps(results, ensure_ascii=False, indent=1))
         print(f"{key}: done ({load()})", flush=True)
