@@ -841,31 +841,19 @@ def catalogue_sheet_name() -> str:
 def search_hit_ids(user, form) -> list[int]:
     """The ids of every document a search finds for this user, in the search page's order.
 
-    The search page shows one page of hits; a catalogue takes them all. The same reading of
-    the form as ``run_search`` (a 文号 is a filter, the index is the user's), one Whoosh pass.
+    The search page shows one page of hits; a catalogue takes them all: the same request as
+    the page's (a 文号 is a filter, the audience is the user's), asked once for the count and
+    once for a page holding every hit.
     """
-    from whoosh import sorting
+    from minutes import search
+    from minutes.search.results import audience_for
 
-    from minutes.search import analysis, queries
-    from minutes.search.indexing import backend
-    from minutes.search.results import index_for
-
-    query_text, filters = form.query, form.filters
-    doc_number = analysis.parse_doc_number(query_text)
-    if doc_number is not None:
-        query_text = ""
-        filters.selected["doc_number"] = [f"{doc_number[0]}-{doc_number[1]}"]
-    if not query_text and not filters:
+    request = form.search_request(audience_for(user))
+    if not request:
         return []
-    terms = queries.parse_terms(query_text)
-    query = queries.build_query(terms, filters)
-    sort = form.value("sort", "relevance")
-    searcher = backend(index_for(user)).searcher()
-    if sort == "relevance" and any(not term.excluded for term in terms):
-        hits = searcher.search(query, limit=None)
-    else:
-        newest_first = sort != "oldest"
-        hits = searcher.search(
-            query, limit=None, sortedby=sorting.FieldFacet("date", reverse=newest_first)
-        )
-    return [int(hit["meeting_id"]) for hit in hits]
+    request.page = 1
+    page = search.search(request)
+    if page.count > len(page.hits):
+        request.per_page = page.count
+        page = search.search(request)
+    return [hit.meeting_id for hit in page.hits]

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minutes import followup
+from minutes import followup, search
 from minutes.models import (
     Assignment,
     Attendance,
@@ -25,7 +25,6 @@ from minutes.models import (
     Organization,
     archive_changed,
 )
-from minutes.search.indexing import enqueue
 
 # Every reference to an organisation: (model, field, what the count is called).
 REFERENCES = [
@@ -272,7 +271,7 @@ def _why_not_named(meeting, organization, by) -> str:
 
 
 def _record(meeting_ids, by, reason: str) -> None:
-    """A history row per changed document, the search queue and the page caches told."""
+    """A history row per changed document, the search index and the page caches told."""
     if not meeting_ids:
         return
     Meeting.objects.filter(pk__in=meeting_ids).update(updated_at=timezone.now())
@@ -282,5 +281,5 @@ def _record(meeting_ids, by, reason: str) -> None:
         default_user=by,
         default_change_reason=reason,
     )
-    enqueue(sorted(meeting_ids))
+    search.changed(sorted(meeting_ids))
     archive_changed()

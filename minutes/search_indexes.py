@@ -1,9 +1,10 @@
-"""What the search index holds: each minutes document and each of its agenda items (DESIGN §4).
+"""What the search index holds, for every engine: each minutes document (DESIGN §4).
 
-``index_queryset(using)`` decides what enters each connection: ``public`` holds only what an
+``index_queryset(using)`` decides what each audience's index holds: ``public`` only what an
 anonymous reader may see, ``internal`` (and ``default``, its alias for haystack) everything.
-Our own update path (``minutes.search.indexing``) asks it for every change, which haystack's
-real-time signal processor does not.
+The engines ask it for every change, which haystack's real-time signal processor does not.
+``AgendaItemIndex`` states an item's searchable text, for an engine that indexes items apart;
+the Whoosh engine indexes the document and finds its matching items when showing a hit.
 """
 
 from django.db.models import Prefetch
@@ -79,6 +80,9 @@ def people_of(meeting: Meeting) -> list[str]:
 class MeetingIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     meeting_id = indexes.IntegerField(model_attr="pk")
+    # The advanced search's fields (``query.TEXT_FIELDS``), each matched literally on its own.
+    title = indexes.CharField(model_attr="title")
+    chair = indexes.CharField(model_attr="chair", null=True)
     doc_number = indexes.CharField(null=True)
     year = indexes.IntegerField(null=True, faceted=True)
     date = indexes.DateField(model_attr="meeting_date", null=True)

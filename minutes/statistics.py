@@ -35,39 +35,11 @@ from minutes.models import (
     archive_version,
     sees_everything,
 )
+from minutes.parsing.patterns import REVIEWED_DOCUMENT_KINDS
 
 STATISTICS_CACHE_SECONDS = 24 * 60 * 60
 TOP = 20
 
-# The kinds of reviewed 《…》 documents, by the word their title ends with (措施, 办法 …). These
-# are words of the source format, whose home is minutes/parsing/patterns.py; they stay here
-# until they move there, since that module belongs to the parser's work.
-REVIEWED_DOCUMENT_KINDS = (
-    "条例",
-    "规定",
-    "办法",
-    "细则",
-    "规则",
-    "意见",
-    "措施",
-    "方案",
-    "规划",
-    "计划",
-    "纲要",
-    "要点",
-    "决定",
-    "通知",
-    "报告",
-    "标准",
-    "制度",
-    "清单",
-    "目录",
-    "指南",
-    "指引",
-    "章程",
-    "协议",
-    "政策",
-)
 # A parenthesised note after the kind: （试行）, （修订稿）, （2021~2023）, （征求意见稿）.
 TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from minutes.models import Meeting
-from minutes.search.indexing import drain
+from minutes.search import drain
 from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.urls import reverse
 import minutes.parsing
 from minutes.models import Meeting, Organization, ReviewedDocument
 from minutes.parsing.records import AgendaItem, Attendee, Decision
-from minutes.search.indexing import drain
+from minutes.search import drain
 from tests.factories import HIDDEN_STATES, make_meeting
 
 pytestmark = pytest.mark.django_db

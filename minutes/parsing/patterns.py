@@ -625,3 +625,33 @@ def format_doc_number(year: int, seq: int, ordinal: bool = False) -> str:
 
 def format_session(session_no: int) -> str:
     return f"第{session_no}次"
+
+
+# The kinds of reviewed 《…》 documents, by the word their title ends with (措施, 办法 …): the
+# statistics page groups the reviewed documents by them.
+REVIEWED_DOCUMENT_KINDS = (
+    "条例",
+    "规定",
+    "办法",
+    "细则",
+    "规则",
+    "意见",
+    "措施",
+    "方案",
+    "规划",
+    "计划",
+    "纲要",
+    "要点",
+    "决定",
+    "通知",
+    "报告",
+    "标准",
+    "制度",
+    "清单",
+    "目录",
+    "指南",
+    "指引",
+    "章程",
+    "协议",
+    "政策",
+)

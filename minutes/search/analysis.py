@@ -31,7 +31,6 @@ from functools import lru_cache
 from unicodedata import is_normalized
 
 import rjieba
-from whoosh.analysis import Token, Tokenizer
 
 CJK_RANGES = (
     "\u3400-\u4dbf"  # Extension A
@@ -192,66 +191,6 @@ def _converter():
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified (集成電路 → 集成电路); queries only."""
     return _converter().convert(text)
-
-
-class _TermTokenizer(Tokenizer):
-    """A Whoosh tokenizer over one of the term functions above."""
-
-    terms = staticmethod(gram_terms)
-
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __hash__(self):
-        return hash(type(self))
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        mode="",
-        **kwargs,
-    ):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for text, position, start, end in self.terms(value):
-            token.text = text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = text
-            if positions:
-                token.pos = start_pos + position
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
-
-
-class GramTokenizer(_TermTokenizer):
-    """Bigrams and run-final characters, one position per character."""
-
-    terms = staticmethod(gram_terms)
-
-
-class WordTokenizer(_TermTokenizer):
-    """rjieba search-mode words with sequential positions."""
-
-    terms = staticmethod(word_terms)
-
-
-def GramAnalyzer():
-    """The analyzer of the ``grams`` field."""
-    return GramTokenizer()
-
-
-def WordAnalyzer():
-    """The analyzer of the ``words`` field."""
-    return WordTokenizer()
 
 
 # 〔2021〕15号, [2021]15号, ［2021］15号, (2021)15号, 2021年15号, with optional spaces, a 第,

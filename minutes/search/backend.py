@@ -1,4 +1,4 @@
-"""The Whoosh index behind the haystack connections: a lean schema, a kept searcher, one writer.
+"""The Whoosh engine's index on disk: a lean schema, a kept searcher, one writer.
 
 Why a backend of our own rather than haystack's ``WhooshSearchBackend`` as it is
 (SEARCH-NOTES): haystack builds every text field sortable with an English stemmer and adds a
@@ -20,15 +20,72 @@ from pathlib import Path
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from whoosh import columns, fields, index
+from whoosh.analysis import Token, Tokenizer
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from minutes.search.analysis import GramAnalyzer, WordAnalyzer
+from minutes.search.analysis import gram_terms, word_terms
 
-MEETING = "minutes.meeting"
-AGENDA_ITEM = "minutes.agendaitem"
-FACETS = ("year", "kind", "issuer", "organizations", "people")
+
+class _TermTokenizer(Tokenizer):
+    """A Whoosh tokenizer over one of the term functions of ``analysis``."""
+
+    terms = staticmethod(gram_terms)
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __hash__(self):
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for text, position, start, end in self.terms(value):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+class GramTokenizer(_TermTokenizer):
+    """Bigrams and run-final characters, one position per character."""
+
+    terms = staticmethod(gram_terms)
+
+
+class WordTokenizer(_TermTokenizer):
+    """rjieba search-mode words with sequential positions."""
+
+    terms = staticmethod(word_terms)
+
+
+def GramAnalyzer():
+    """The analyzer of the ``grams`` field."""
+    return GramTokenizer()
+
+
+def WordAnalyzer():
+    """The analyzer of the ``words`` field."""
+    return WordTokenizer()
 
 
 class ListKeyword(fields.KEYWORD):
@@ -46,20 +103,21 @@ class ListKeyword(fields.KEYWORD):
 
 
 def build_schema() -> fields.Schema:
-    """The fields of both document kinds (minutes and agenda items) in one index.
+    """One Whoosh document per minutes document (its agenda items are found at display time).
 
     Nothing large is stored: hits are turned back into rows through the one door, and
     snippets are cut from the rows' text with the index's own analysis.
     """
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        django_ct=fields.ID(),
-        meeting_id=fields.ID(stored=True),
+        meeting_id=fields.ID(stored=True, unique=True),
         # For check_search_index: the document's updated_at when it was indexed.
         updated=fields.STORED(),
         # Ranking only: no positions needed, phrases go to ``grams``.
         words=fields.TEXT(analyzer=WordAnalyzer(), phrase=False),
         grams=fields.TEXT(analyzer=GramAnalyzer(), phrase=True),
+        # The advanced search's fields, matched literally like ``grams``.
+        title=fields.TEXT(analyzer=GramAnalyzer(), phrase=True),
+        chair=fields.TEXT(analyzer=GramAnalyzer(), phrase=True),
         doc_number=fields.ID(),
         year=fields.ID(sortable=True),
         date=fields.DATETIME(sortable=True),
@@ -79,15 +137,13 @@ def updated_stamp(moment) -> str:
 def to_whoosh_document(prepared: dict) -> dict:
     """A haystack ``full_prepare`` dict as the fields of our schema."""
     document = {
-        "id": prepared["id"],
-        "django_ct": prepared["django_ct"],
         "meeting_id": str(prepared["meeting_id"]),
         "words": prepared["text"],
         "grams": prepared["text"],
     }
     if prepared.get("updated_at"):
         document["updated"] = updated_stamp(prepared["updated_at"])
-    for name in ("doc_number", "year", "kind", "issuer", "status"):
+    for name in ("title", "chair", "doc_number", "year", "kind", "issuer", "status"):
         if prepared.get(name):
             document[name] = str(prepared[name])
     if prepared.get("date"):

@@ -35,8 +35,16 @@ class Engine:
         """Called inside the transaction that changed (or deleted) these documents."""
         raise NotImplementedError
 
+    def drain(self) -> bool:
+        """Apply changes left queued after their commit (an engine that writes in the
+        transaction has none); True when nothing is left. ``process_search_queue`` calls it."""
+        return True
+
     def rebuild(self, *, out=None, **options) -> int:
-        """Index every document anew; returns the number of documents indexed."""
+        """Index every document anew; returns the number of documents indexed.
+
+        ``options``: ``batch`` (documents per batch) and ``workers`` (processes), which an
+        engine may ignore."""
         raise NotImplementedError
 
     def check(self, *, repair: bool = False, out=None) -> bool:

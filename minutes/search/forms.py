@@ -1,10 +1,11 @@
-"""The parameters of a search, shared by the page and the JSON API."""
+"""The parameters of a search, shared by the page, the JSON API and the catalogue export."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minutes.models import Meeting
-from minutes.search.queries import Filters
+from minutes.search import analysis
+from minutes.search.query import SearchRequest, parse_query
 
 FACET_PARAMETERS = {
     "year": "year",
@@ -13,6 +14,7 @@ FACET_PARAMETERS = {
     "organization": "organizations",
     "person": "people",
 }
+MAX_PAGE = 500  # deeper pages cost an engine a collector of page x per_page hits
 
 
 class SearchForm(forms.Form):
@@ -28,7 +30,7 @@ class SearchForm(forms.Form):
             ("oldest", _("Oldest first")),
         ],
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=500)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -49,10 +51,29 @@ class SearchForm(forms.Form):
     def query(self) -> str:
         return (self.value("q") or "").strip()
 
-    @property
-    def filters(self) -> Filters:
-        return Filters(
-            selected={name: values for name, values in self.selected.items() if values},
+    def requested_page(self) -> int:
+        """The page asked for, read as browse reads it: not a number or below 1 is page 1."""
+        raw = str(self.data.get("page", "")).strip()
+        return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() else 1
+
+    def search_request(self, audience: str, *, doc_number_first: bool = True) -> SearchRequest:
+        """What the reader asked, for the engine; ``audience`` is the index the user may read.
+
+        A query that is a whole 文号 (in any common form) is a filter on that 文号, not a
+        search for every text mentioning the year (the page redirects when it finds one).
+        """
+        query_text = self.query
+        selected = {name: list(values) for name, values in self.selected.items() if values}
+        doc_number = analysis.parse_doc_number(query_text) if doc_number_first else None
+        if doc_number is not None:
+            query_text = ""
+            selected["doc_number"] = [f"{doc_number[0]}-{doc_number[1]}"]
+        return SearchRequest(
+            clauses=parse_query(query_text),
+            selected=selected,
             date_from=self.value("date_from"),
             date_to=self.value("date_to"),
+            sort=self.value("sort", "relevance"),
+            page=self.requested_page(),
+            audience=audience,
         )

@@ -17,24 +17,16 @@ import fcntl
 import logging
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 from haystack import connections
 
 from minutes.models import IndexQueue, Meeting
 from minutes.search.analysis import add_words
-from minutes.search.backend import AGENDA_ITEM, MEETING, to_whoosh_document, updated_stamp
-from minutes.search_indexes import (
-    AgendaItemIndex,
-    MeetingIndex,
-    meetings_for,
-    organizations_of,
-    people_of,
-)
+from minutes.search.backend import to_whoosh_document, updated_stamp
+from minutes.search_indexes import MeetingIndex, meetings_for, organizations_of, people_of
 
 ALIASES = ("public", "internal")
 BATCH = 200
@@ -110,16 +102,13 @@ def apply_batch() -> int:
     return len(rows)
 
 
-def documents_for(meeting: Meeting) -> list[dict]:
-    """The index documents of one meeting: the whole document and each agenda item."""
-    documents = [to_whoosh_document(MeetingIndex().full_prepare(meeting))]
-    item_index = AgendaItemIndex()
-    documents += [to_whoosh_document(item_index.full_prepare(item)) for item in meeting.items.all()]
-    return documents
+def document_for(meeting: Meeting) -> dict:
+    """The index document of one meeting (its agenda items are matched at display time)."""
+    return to_whoosh_document(MeetingIndex().full_prepare(meeting))
 
 
 def write_meetings(alias, meetings, replace_ids=(), writer=None) -> None:
-    """Write ``meetings`` (with their items) into one connection's index.
+    """Write ``meetings`` into one connection's index.
 
     Everything indexed under ``replace_ids`` and the meetings themselves is removed first, so
     a document that left this connection's queryset leaves its index.
@@ -134,8 +123,7 @@ def write_meetings(alias, meetings, replace_ids=(), writer=None) -> None:
         for meeting_id in {*map(str, replace_ids), *(str(m.pk) for m in meetings)}:
             writer.delete_by_term("meeting_id", meeting_id)
         for meeting in meetings:
-            for document in documents_for(meeting):
-                writer.add_document(**document)
+            writer.add_document(**document_for(meeting))
     except BaseException:
         if own_writer:
             writer.cancel()
@@ -180,37 +168,30 @@ def rebuild(alias: str, *, out=None, batch: int = 500, procs: int = 1) -> int:
     return len(pks)
 
 
-def indexed_state(alias: str) -> tuple[dict[int, str], Counter]:
-    """What one connection's index holds: {document id: updated stamp}, items per document."""
+def indexed_state(alias: str) -> dict[int, str]:
+    """What one connection's index holds: {document id: updated stamp}."""
     searcher = backend(alias).searcher()
-    meetings = {
+    return {
         int(stored["meeting_id"]): stored.get("updated", "")
-        for stored in searcher.documents(django_ct=MEETING)
+        for stored in searcher.all_stored_fields()
     }
-    items = Counter(
-        int(stored["meeting_id"]) for stored in searcher.documents(django_ct=AGENDA_ITEM)
-    )
-    return meetings, items
 
 
 def differences(alias: str) -> dict[str, set[int]]:
     """Documents missing from, extra in, or stale in one connection's index."""
     expected = {
-        pk: (updated_stamp(updated_at), item_count)
-        for pk, updated_at, item_count in meetings_for(alias)
+        pk: updated_stamp(updated_at)
+        for pk, updated_at in meetings_for(alias)
         .select_related(None)
         .prefetch_related(None)
-        .annotate(item_count=Count("items"))
-        .values_list("pk", "updated_at", "item_count")
+        .values_list("pk", "updated_at")
     }
-    meetings, items = indexed_state(alias)
+    indexed = indexed_state(alias)
     return {
-        "missing": set(expected) - set(meetings),
-        "extra": set(meetings) - set(expected),
+        "missing": set(expected) - set(indexed),
+        "extra": set(indexed) - set(expected),
         "stale": {
-            pk
-            for pk, (updated, item_count) in expected.items()
-            if pk in meetings and (meetings[pk] != updated or items[pk] != item_count)
+            pk for pk, updated in expected.items() if pk in indexed and indexed[pk] != updated
         },
     }
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from minutes import search
 from minutes.models import AgendaItem, Decision, Meeting
-from minutes.search import analysis, queries
+from minutes.search import analysis, highlight
 from minutes.search.forms import FACET_PARAMETERS
-from minutes.search.indexing import backend
+from minutes.search.query import SearchPage, SearchRequest, Term
 from minutes.search_indexes import item_text
 
 FACET_TITLES = {
@@ -22,13 +23,14 @@ FACET_TITLES = {
     "people": _("Person"),
 }
 PARAMETER_OF = {field_name: parameter for parameter, field_name in FACET_PARAMETERS.items()}
+FACET_LIMIT = 12  # values shown per facet, the most frequent first
 
 
-def index_for(user) -> str:
-    """The connection a user's searches read: the same test as ``Meeting.objects.visible_to``.
+def audience_for(user) -> str:
+    """The audience of a user's searches: the same test as ``Meeting.objects.visible_to``.
 
-    Anonymous and non-staff searches only ever open ``public``, so nothing unpublished can
-    reach them through a hit, a snippet or a facet count, whatever a filter does.
+    Anonymous and non-staff searches are ``public``: the engine cannot match anything
+    unpublished for them, through a hit, a snippet or a facet count, whatever a filter does.
     """
     return "internal" if user is not None and user.is_active and user.is_staff else "public"
 
@@ -73,10 +75,11 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     staff: bool = False
     params: object = None
+    per_page: int = 20
 
     @property
     def pages(self) -> int:
-        return max(math.ceil(self.count / queries.PER_PAGE), 1)
+        return max(math.ceil(self.count / self.per_page), 1)
 
     @property
     def searched(self) -> bool:
@@ -132,60 +135,74 @@ class SearchResults:
 
 
 def run_search(user, form, *, doc_number_first: bool = True) -> SearchResults:
-    """Search the index this user may read and load the hits through the one door."""
-    query_text, filters = form.query, form.filters
-    doc_number = analysis.parse_doc_number(query_text) if doc_number_first else None
-    if doc_number is not None:
-        # A 文号 goes straight to its document(s), not to every text mentioning the year.
-        query_text = ""
-        filters.selected["doc_number"] = [f"{doc_number[0]}-{doc_number[1]}"]
-    if not query_text and not filters:
+    """Search what this user may read and load the hits through the one door."""
+    request = form.search_request(audience_for(user), doc_number_first=doc_number_first)
+    if not request:
         return SearchResults(query="", count=0, page=1, results=[])
-    page_number = requested_page(form)
-    searcher = backend(index_for(user)).searcher()
-    sort = form.value("sort", "relevance")
-    page = queries.search(searcher, query_text, filters, sort=sort, page=page_number)
-    last = max(math.ceil(page.count / queries.PER_PAGE), 1)
-    if page_number > last:
+    page = search.search(request)
+    last = max(math.ceil(page.count / request.per_page), 1)
+    if request.page > last:
         # Past the end: the last page, as browse does (one rule for both, issue 10).
-        page_number = last
-        page = queries.search(searcher, query_text, filters, sort=sort, page=page_number)
+        request.page = last
+        page = search.search(request)
     return SearchResults(
         query=form.query,
         count=page.count,
-        page=page_number,
-        results=load_results(user, page),
+        page=request.page,
+        results=load_results(user, page, request),
         facets=facet_values(page.facets, form),
-        staff=index_for(user) == "internal",
+        staff=request.audience == "internal",
         params=form.data,
+        per_page=request.per_page,
     )
 
 
-MAX_PAGE = 500  # the form's bound: deeper pages cost a collector of page x PER_PAGE hits
+def holds(text: str, term: Term) -> bool:
+    """Whether ``text`` holds ``term`` as an engine matches it: its characters literally, or
+    (unquoted) every one of its jieba words (``highlight`` applies the same literal rules)."""
+    patterns = [highlight.pattern_for(literal) for literal in term.literals]
+    if any(pattern and pattern.search(text) for pattern in patterns):
+        return True
+    words = [] if term.quoted else term.words
+    return bool(words) and all(
+        (pattern := highlight.pattern_for(word)) and pattern.search(text) for word in words
+    )
 
 
-def requested_page(form) -> int:
-    """The page asked for, read as browse reads it: not a number or below 1 is page 1."""
-    raw = str(form.data.get("page", "")).strip()
-    return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() else 1
+def snippets(text: str, terms: list[Term], *, limit: int) -> list:
+    return highlight.snippets(text, [term.highlight_alternatives() for term in terms], limit=limit)
 
 
-def load_results(user, page) -> list[Result]:
-    ids = [hit.meeting_id for hit in page.hits]
-    meetings = Meeting.objects.visible_to(user).select_related("issuer").in_bulk(ids)
-    item_ids = [pk for pks in page.items.values() for pk in pks]
-    items: dict[int, list[AgendaItem]] = {}
+def matching_items(meetings, terms: list[Term]) -> dict[int, list[tuple[AgendaItem, str]]]:
+    """The agenda items of these documents that hold any of the terms, in order.
+
+    Found here rather than indexed one by one: a document's items are a few dozen short texts,
+    read once for the page anyway, and the index then holds one entry per document.
+    """
+    if not terms or not meetings:
+        return {}
+    found: dict[int, list[tuple[AgendaItem, str]]] = {}
     for item in (
-        AgendaItem.objects.filter(pk__in=item_ids, meeting__in=list(meetings.values()))
+        AgendaItem.objects.filter(meeting__in=list(meetings.values()))
         .order_by("meeting", "number")
         .prefetch_related(
             Prefetch("decisions", Decision.objects.order_by("position")), "reviews__document"
         )
     ):
-        # The page's items link to their document: give them the one already loaded
-        # (item.get_absolute_url() read item.meeting: a query per item, 120 on a page).
-        item.meeting = meetings[item.meeting_id]
-        items.setdefault(item.meeting_id, []).append(item)
+        text = item_text(item)
+        if any(holds(text, term) for term in terms):
+            # The page's items link to their document: give them the one already loaded
+            # (item.get_absolute_url() read item.meeting: a query per item, 120 on a page).
+            item.meeting = meetings[item.meeting_id]
+            found.setdefault(item.meeting_id, []).append((item, text))
+    return found
+
+
+def load_results(user, page: SearchPage, request: SearchRequest) -> list[Result]:
+    ids = [hit.meeting_id for hit in page.hits]
+    meetings = Meeting.objects.visible_to(user).select_related("issuer").in_bulk(ids)
+    terms = request.terms
+    items = matching_items(meetings, terms)
     results = []
     for pk in ids:
         if pk not in meetings:
@@ -195,10 +212,10 @@ def load_results(user, page) -> list[Result]:
         results.append(
             Result(
                 meeting=meeting,
-                snippets=queries.snippets(header, page.terms, limit=1),
+                snippets=snippets(header, terms, limit=1),
                 items=[
-                    ResultItem(item, queries.snippets(item_text(item), page.terms, limit=2))
-                    for item in items.get(pk, [])
+                    ResultItem(item, snippets(text, terms, limit=2))
+                    for item, text in items.get(pk, [])
                 ],
             )
         )
@@ -212,7 +229,8 @@ def facet_values(facets, form) -> dict[str, list[FacetValue]]:
         parameter = PARAMETER_OF[name]
         chosen = form.selected.get(name, [])
         values = []
-        for value, count in counts:
+        ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:FACET_LIMIT]
+        for value, count in ranked:
             params = form.data.copy()
             params.pop("page", None)
             current = [v for v in params.getlist(parameter) if v != value]

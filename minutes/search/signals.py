@@ -1,4 +1,5 @@
-"""Every save or delete of a document or one of its parts queues the document for the index.
+"""Every save or delete of a document or one of its parts tells the search engine, inside
+the transaction that made it (``minutes.search.changed``).
 
 Haystack's ``RealtimeSignalProcessor`` is not used: it writes from the request (lock fights,
 lost updates) and ignores ``index_queryset()`` (unpublished text would reach ``public``).
@@ -6,8 +7,7 @@ lost updates) and ignores ``index_queryset()`` (unpublished text would reach ``p
 
 from django.db.models.signals import post_delete, post_save
 
-from minutes import models
-from minutes.search.indexing import enqueue
+from minutes import models, search
 
 
 def _meetings_of_items(item_ids):
@@ -15,20 +15,20 @@ def _meetings_of_items(item_ids):
 
 
 def meeting_changed(sender, instance, **kwargs):
-    enqueue([instance.pk])
+    search.changed([instance.pk])
 
 
 def part_changed(sender, instance, **kwargs):
-    enqueue([instance.meeting_id])
+    search.changed([instance.meeting_id])
 
 
 def item_part_changed(sender, instance, **kwargs):
-    enqueue(_meetings_of_items([instance.agenda_item_id]))
+    search.changed(_meetings_of_items([instance.agenda_item_id]))
 
 
 def assignment_changed(sender, instance, **kwargs):
     item_ids = models.Decision.objects.filter(pk=instance.decision_id).values("agenda_item_id")
-    enqueue(_meetings_of_items(item_ids))
+    search.changed(_meetings_of_items(item_ids))
 
 
 def organization_changed(sender, instance, created=False, **kwargs):
@@ -39,12 +39,12 @@ def organization_changed(sender, instance, created=False, **kwargs):
         | models.Q(attendances__organization=instance)
         | models.Q(items__decisions__assignments__organization=instance)
     )
-    enqueue(meetings.values_list("pk", flat=True).distinct())
+    search.changed(meetings.values_list("pk", flat=True).distinct())
 
 
 def reviewed_document_changed(sender, instance, created=False, **kwargs):
     if not created:
-        enqueue(_meetings_of_items(instance.reviews.values("agenda_item_id")))
+        search.changed(_meetings_of_items(instance.reviews.values("agenda_item_id")))
 
 
 RECEIVERS = [

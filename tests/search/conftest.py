@@ -2,7 +2,6 @@
 
 import pytest
 
-from minutes.search.indexing import drain
 from tests.factories import make_meeting
 
 
@@ -31,6 +30,3 @@ def meeting(saved):
         return saved(make_meeting, **overrides)
 
     return create
-
-
-__all__ = ["drain"]

@@ -19,8 +19,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from minutes.search import queries
-from minutes.search.indexing import backend
+from minutes import search
+from minutes.search.query import PER_PAGE, SearchRequest, parse_query
 
 REPOSITORY_ROOT = Path(settings.BASE_DIR)
 PROMISE_SECONDS = 2.0
@@ -97,10 +97,10 @@ def start_together(workers, barrier: Path) -> None:
     barrier.touch()
 
 
-def found(alias: str, text: str) -> set[int]:
-    """Documents a search for ``text`` finds in one index, read in this process."""
-    page = queries.search(backend(alias).searcher(), text, queries.Filters())
-    assert page.count <= queries.PER_PAGE
+def found(audience: str, text: str) -> set[int]:
+    """Documents a search for ``text`` finds for one audience, read in this process."""
+    page = search.search(SearchRequest(clauses=parse_query(text), audience=audience))
+    assert page.count <= PER_PAGE
     return {hit.meeting_id for hit in page.hits}
 
 
@@ -125,7 +125,7 @@ def test_four_processes_saving_at_once_lose_no_update(shared_environment, tmp_pa
     for document in saved:
         assert found("public", f'"{document["marker"]}"') == {document["id"]}
         assert found("internal", f'"{document["marker"]}"') == {document["id"]}
-    assert queries.search(backend("public").searcher(), "试验田", queries.Filters()).count == 32
+    assert search.search(SearchRequest(clauses=parse_query("试验田"))).count == 32
 
 
 def visible_after(started: float, condition) -> float:

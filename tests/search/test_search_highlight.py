@@ -1,6 +1,7 @@
 """Snippets mark exactly the characters that matched, escaped."""
 
-from minutes.search.queries import parse_terms, snippets
+from minutes.search.query import parse_terms
+from minutes.search.results import snippets
 
 
 def marked(text, query):

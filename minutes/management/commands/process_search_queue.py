@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from minutes.search.indexing import drain
+from minutes import search
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=False, **options):
         while True:
-            drain()
+            search.drain()
             if not loop:
                 return
             time.sleep(1)

@@ -2,12 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
-from minutes.search.analysis import load_dictionary_from_database
-from minutes.search.indexing import ALIASES, rebuild
+from minutes import search
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search indexes from the database, showing progress."
+    help = "Rebuild the search index from the database, showing progress."
 
     def add_arguments(self, parser):
         parser.add_argument("--noinput", "--no-input", action="store_true")
@@ -15,6 +14,4 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=1, help="Writer processes.")
 
     def handle(self, *args, batch_size=500, workers=1, **options):
-        load_dictionary_from_database()
-        for alias in ALIASES:
-            rebuild(alias, out=self.stdout, batch=batch_size, procs=workers)
+        search.rebuild(out=self.stdout, batch=batch_size, workers=workers)

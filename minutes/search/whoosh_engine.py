@@ -1,0 +1,229 @@
+"""The Whoosh engine: the embedded index on disk, the default on SQLite (DESIGN §4).
+
+Two indexes, ``public`` (only what anonymous readers may see) and ``internal`` (everything),
+so a public search cannot reach an unpublished word whatever its filters say. One Whoosh
+document per minutes document: ``words`` (jieba, ranks) and ``grams`` (characters, literal
+recall) over its whole text, ``title`` and ``chair`` for the advanced search, and the facet
+columns. The index on disk is ``backend``; keeping it equal to the database (queue, one
+writer, rebuild, check) is ``indexing``; this module turns a ``SearchRequest`` into one
+Whoosh query and reads one page, the count and every facet from a single collector pass.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from whoosh import collectors, sorting
+from whoosh.matching import NullMatcher
+from whoosh.query import (
+    And,
+    AndNot,
+    DateRange,
+    Every,
+    Or,
+    Phrase,
+    Prefix,
+    Sequence,
+    SpanNear2,
+    Term,
+)
+from whoosh.query.spans import Span
+
+from minutes.search import analysis, indexing
+from minutes.search.engines import Engine
+from minutes.search.query import (
+    FACETS,
+    SINGLE_VALUED,
+    TEXT_FIELDS,
+    Clause,
+    Hit,
+    SearchPage,
+    SearchRequest,
+    make_term,
+)
+from minutes.search.query import Term as SearchTerm
+
+MULTI_VALUED = ("organizations", "people")
+
+
+class Adjacent(Phrase):
+    """``Phrase`` (slop 1): the terms at consecutive positions, found by intersecting sets.
+
+    Whoosh walks span objects pairwise for every candidate document; on common words
+    (公积金 in most documents) that walk was the largest part of a search page's time.
+    """
+
+    def matcher(self, searcher, context=None):
+        field = searcher.schema[self.fieldname]
+        reader = searcher.reader()
+        words = [field.to_bytes(word) for word in self.words]
+        if any((self.fieldname, word) not in reader for word in words):
+            return NullMatcher()
+        return AdjacentMatcher(
+            [Term(self.fieldname, word).matcher(searcher, context) for word in words]
+        )
+
+
+class AdjacentMatcher(SpanNear2.SpanNear2Matcher):
+    """The matches of ``SpanNear2(terms, slop=1, ordered=True, mindist=1)``, by position."""
+
+    def __init__(self, matchers):
+        super().__init__(matchers)
+
+    def copy(self):
+        return self.__class__([matcher.copy() for matcher in self.ms])
+
+    def _get_spans(self):
+        starts = None
+        for offset, matcher in enumerate(self.ms):
+            found = {position - offset for position in matcher.value_as("positions")}
+            starts = found if starts is None else starts & found
+            if not starts:
+                return []
+        last = len(self.ms) - 1
+        return [Span(start, start + last) for start in sorted(starts)]
+
+
+def literal_query(text: str, field: str = "grams"):
+    """Documents where ``text`` occurs literally in ``field`` (see ``analysis.phrase_terms``)."""
+    terms, tail_prefix = analysis.phrase_terms(text)
+    parts = [Term(field, term) for term in terms]
+    if tail_prefix:
+        parts.append(Prefix(field, tail_prefix))
+    if len(parts) == 1:
+        return parts[0]
+    if not tail_prefix:
+        return Adjacent(field, terms)
+    return Sequence(parts)
+
+
+def any_of(queries):
+    return queries[0] if len(queries) == 1 else Or(queries)
+
+
+def term_literal_query(term: SearchTerm, field: str = "grams"):
+    """Where the term occurs literally, in simplified characters or as typed."""
+    return any_of([literal_query(text, field) for text in term.literals])
+
+
+def term_query(term: SearchTerm):
+    """A quoted term: its literal occurrences. A word: those, or all its jieba words."""
+    literal = term_literal_query(term)
+    if term.quoted:
+        return literal
+    words = term.words
+    if len(words) <= 1:
+        return Or([literal, *[Term("words", word) for word in words]])
+    return Or([literal, And([Term("words", word) for word in words])])
+
+
+def clause_query(clause: Clause):
+    return any_of([term_query(term) for term in clause.terms])
+
+
+def filter_queries(request: SearchRequest) -> list:
+    """The request's facet values, fields and date range, each a query that must hold."""
+    parts = []
+    for name, values in request.selected.items():
+        values = [value for value in values if value]
+        if not values:
+            continue
+        alternatives = [Term(name, value) for value in values]
+        if name in SINGLE_VALUED:
+            parts.append(any_of(alternatives))
+        else:
+            parts += alternatives
+    for name, text in request.fields.items():
+        term = make_term(text, quoted=True) if name in TEXT_FIELDS else None
+        if term is not None:
+            parts.append(term_literal_query(term, name))
+    if request.date_from or request.date_to:
+        start = (
+            datetime.datetime.combine(request.date_from, datetime.time())
+            if request.date_from
+            else None
+        )
+        end = (
+            datetime.datetime.combine(request.date_to, datetime.time.max)
+            if request.date_to
+            else None
+        )
+        parts.append(DateRange("date", start, end))
+    return parts
+
+
+def build_query(request: SearchRequest):
+    """One Whoosh query for the whole request (excluded clauses remove literal matches)."""
+    positive = [clause_query(clause) for clause in request.positive]
+    query = And([*(positive or [Every()]), *filter_queries(request)])
+    negative = [term_literal_query(term) for clause in request.excluded for term in clause.terms]
+    if negative:
+        query = AndNot(query, any_of(negative))
+    return query
+
+
+def facet_counts(groups: dict) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for key, count in groups.items():
+        if key is None or key == b"" or key == "":
+            continue
+        name = key.decode() if isinstance(key, bytes) else str(key)
+        counts[name] = counts.get(name, 0) + count
+    return counts
+
+
+def index_alias(audience: str) -> str:
+    """The index an audience reads: only ``internal`` reaches unpublished documents."""
+    return "internal" if audience == "internal" else "public"
+
+
+class WhooshEngine(Engine):
+    name = "whoosh"
+
+    def search(self, request: SearchRequest) -> SearchPage:
+        """One collector pass gives the page, the exact count and every facet's counts."""
+        if not request:
+            return SearchPage(hits=[], count=0, facets={})
+        searcher = indexing.backend(index_alias(request.audience)).searcher()
+        page, per_page = max(request.page, 1), max(request.per_page, 1)
+        limit = page * per_page
+        if request.sort == "relevance" and request.positive:
+            # Block-quality skipping would leave the total uncounted and make Whoosh run the
+            # query a second time for it (SEARCH-NOTES: asking twice pays twice).
+            collector = collectors.TopCollector(limit=limit, usequality=False)
+        else:
+            collector = collectors.SortingCollector(
+                sorting.FieldFacet("date", reverse=(request.sort != "oldest")), limit=limit
+            )
+        facets = {
+            name: sorting.FieldFacet(name, allow_overlap=name in MULTI_VALUED) for name in FACETS
+        }
+        collector = collectors.FacetCollector(collector, facets, maptype=sorting.Count)
+        searcher.search_with_collector(build_query(request), collector)
+        results = collector.results()
+        hits = [
+            Hit(int(results[number]["meeting_id"]), results.score(number))
+            for number in range((page - 1) * per_page, min(limit, results.scored_length()))
+        ]
+        return SearchPage(
+            hits=hits,
+            count=len(results),
+            facets={name: facet_counts(results.groups(name)) for name in FACETS},
+        )
+
+    def changed(self, meeting_ids) -> None:
+        indexing.enqueue(meeting_ids)
+
+    def drain(self) -> bool:
+        return indexing.drain()
+
+    def rebuild(self, *, out=None, batch: int = 500, workers: int = 1, **options) -> int:
+        analysis.load_dictionary_from_database()
+        counts = [
+            indexing.rebuild(alias, out=out, batch=batch, procs=workers)
+            for alias in indexing.ALIASES
+        ]
+        return max(counts)
+
+    def check(self, *, repair: bool = False, out=None) -> bool:
+        return indexing.check(repair=repair, out=out)
