@@ -84,7 +84,7 @@ OURS = {
 }
 ENGINES = (*OURS, "plain", "fts5")
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/search_bench_{corpus}_{docs}"
-POLL_TIMEOUT = 30.0
+POLL_TIMEOUT = 120.0
 
 
 def load() -> str:
@@ -214,6 +214,14 @@ def stage_texts(texts_file: str) -> None:
 
 
 # --- Our engines --------------------------------------------------------------------------
+
+
+def engine_exists(engine: str) -> bool:
+    """Whether this branch has that engine of ``minutes.search`` (issue 9)."""
+    import importlib.util
+
+    module = {"whoosh": "minutes.search.whoosh_engine", "postgres": "minutes.search.postgres"}
+    return importlib.util.find_spec(module[engine]) is not None
 
 
 def new_interface() -> bool:
@@ -352,7 +360,8 @@ def stage_publish_restore(ids: str, engines: str) -> None:
             from minutes.search.engines import get_engine
 
             for name in dict.fromkeys(engines.split(",")):
-                get_engine(name).changed(pks)
+                if engine_exists(name):
+                    get_engine(name).changed(pks)
         else:
             from minutes.search.indexing import enqueue
 
@@ -589,15 +598,24 @@ def rum_available(url: str) -> bool:
         connection.close()
 
 
-def rebuild_arguments(environment, index_kind) -> list[str]:
-    """``rebuild_index`` with two processes, and the index kind, where it takes the options."""
+def rebuild_command(environment, index_kind) -> list[str]:
+    """``rebuild_index`` with two processes and the index kind, where it takes the options.
+
+    Without an ``--index`` option, the same call of ``minutes.search.rebuild`` with it.
+    """
     out, _elapsed, _rss = run_stage(environment, module=["manage.py", "rebuild_index", "--help"])
     arguments = ["--workers=2"] if "--workers" in out else []
+    if index_kind and "--index" not in out:
+        return [__file__, "--stage", "ours-build", index_kind]
     if index_kind:
-        if "--index" not in out:
-            raise SystemExit(f"rebuild_index has no --index option (for {index_kind})")
         arguments.append(f"--index={index_kind}")
-    return arguments
+    return ["manage.py", "rebuild_index", "--noinput", *arguments]
+
+
+def stage_ours_build(index_kind: str) -> None:
+    from minutes import search
+
+    search.rebuild(out=sys.stderr, batch=500, workers=2, index=index_kind)
 
 
 def stage_environment(options, run_dir: Path, database_url: str) -> dict:
@@ -719,11 +737,9 @@ def measure_ours(name, options, run_dir, environment, results) -> dict:
     else:
         if name == "whoosh":
             shutil.rmtree(index_dir, ignore_errors=True)
-        arguments = rebuild_arguments(environment, index_kind)
-        print(f"{name}: rebuild_index {' '.join(arguments)} ({load()})", flush=True)
-        _out, elapsed, rss = run_stage(
-            environment, module=["manage.py", "rebuild_index", "--noinput", *arguments]
-        )
+        command = rebuild_command(environment, index_kind)
+        print(f"{name}: {' '.join(command)} ({load()})", flush=True)
+        _out, elapsed, rss = run_stage(environment, module=command)
         row |= {"build_s": elapsed, "docs_per_s": options.docs / elapsed, "rss_kb": rss}
         row["note"] = f"all {options.docs} documents"
     out, _elapsed, _rss = run_stage(environment, "ours-size", engine, str(index_dir))
@@ -878,7 +894,7 @@ def main() -> None:
             if OURS[name][0] == "postgres" and not database_url.startswith("postgres"):
                 print(f"{name}: skipped (needs PostgreSQL)")
                 continue
-            if OURS[name][0] == "postgres" and not new_interface():
+            if OURS[name][0] == "postgres" and not engine_exists("postgres"):
                 print(f"{name}: skipped (no PostgreSQL engine on this branch yet)")
                 continue
             if name == "postgres-rum" and not rum_available(database_url):
@@ -1012,6 +1028,7 @@ def run_worker(stage: list[str]) -> None:
         "corpus": lambda: stage_corpus(arguments[0], int(arguments[1]), int(arguments[2])),
         "texts": lambda: stage_texts(arguments[0]),
         "replicate": lambda: stage_replicate(int(arguments[0])),
+        "ours-build": lambda: stage_ours_build(arguments[0]),
         "ours-query": lambda: stage_ours_query(int(arguments[0])),
         "ours-size": lambda: stage_ours_size(*arguments),
         "drafts": lambda: print(json.dumps(drafts(int(arguments[0])))),
