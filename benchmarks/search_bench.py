@@ -256,7 +256,25 @@ def stage_ours_query(repeat: int) -> None:
             assert response.status_code in (200, 302), response.status_code
 
         report[label] = {"count": count, "ms": timed(page, repeat)}
+        if os.environ.get("BENCH_PROFILE"):
+            profile_once(page, label, os.environ["BENCH_PROFILE"])
     print(json.dumps(report))
+
+
+def profile_once(function, label: str, path: str) -> None:
+    """Append where one more run of ``function`` spends its time (``--profile``)."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(function)
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("tottime").print_stats(12)
+    with open(path, "a", encoding="utf-8") as file:
+        file.write(f"\n===== {label} =====\n{out.getvalue()}")
 
 
 def stage_ours_size(engine: str, index_dir: str) -> None:
@@ -748,6 +766,10 @@ def measure_ours(name, options, run_dir, environment, results) -> dict:
     if size.get("index_methods"):
         row["note"] += f"; index: {'/'.join(size['index_methods'])}"
     print(f"{name}: searching ({load()})", flush=True)
+    if options.profile:
+        profile = run_dir / f"profile-{name}.txt"
+        profile.unlink(missing_ok=True)
+        environment = environment | {"BENCH_PROFILE": str(profile)}
     out, _elapsed, rss = run_stage(environment, "ours-query", str(options.repeat))
     row["queries"] = json.loads(out)
     row["query_rss_kb"] = rss
@@ -860,6 +882,11 @@ def main() -> None:
     )
     arguments.add_argument("--label", default="", help="keep these results as <engine>@<label>")
     arguments.add_argument("--report-only", action="store_true")
+    arguments.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile one search page per query: <run dir>/profile-<engine>.txt",
+    )
     arguments.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
     options = arguments.parse_args()
     if options.stage:
