@@ -377,7 +377,8 @@ def stage_publish_restore(ids: str, engines: str) -> None:
         if new_interface():
             from minutes.search.engines import get_engine
 
-            for name in dict.fromkeys(engines.split(",")):
+            # Every engine of the branch: another run may measure the other on this corpus.
+            for name in ("whoosh", "postgres"):
                 if engine_exists(name):
                     get_engine(name).changed(pks)
         else:
