@@ -1020,11 +1020,8 @@ def print_report(results: dict, options) -> None:
             for base in ("plain", "fts5")
         ]
         build = row.get("build_s")
-        documents = (
-            int(re.search(r"(\d+) documents", row.get("note", "")).group(1))
-            if re.search(r"(\d+) documents", row.get("note", ""))
-            else 0
-        )
+        counted = re.search(r"(\d+) documents", row.get("note", ""))
+        documents = int(counted.group(1)) if counted else 0
         cpu = row.get("build_cpu_s")
         per_cpu = f"{documents / cpu:.0f}" if cpu and documents else "—"
         if build:
