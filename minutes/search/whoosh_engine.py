@@ -288,8 +288,8 @@ class WhooshEngine(Engine):
         try:
             # Read every facet column afresh: this process may hold them from before.
             for reader, _offset in indexing.backend(alias).searcher().reader().leaf_readers():
-                if not reader.doc_count_all():  # an empty index: no segment, no column
-                    continue
+                if not reader.doc_count_all():
+                    continue  # an index with no segment has an empty reader, and no columns
                 for name in FACETS:
                     FacetTables.read(reader, name)
             everything = self.collect(SearchRequest(sort="newest", audience=alias), Every())
