@@ -1166,3 +1166,7 @@ class OrganizationMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization.name}：{self.user.get_username()}"
+
+
+# The PostgreSQL search engine's tables (unmanaged; minutes.search.postgres).
+from minutes.search.pg_models import SearchDocument, SearchText  # noqa: E402, F401

@@ -45,7 +45,39 @@ def item_text(item: AgendaItem) -> str:
 
 
 def meeting_text(meeting: Meeting) -> str:
-    """The searchable text of a whole document, in reading order."""
+    """The searchable text of a whole document: its parts in reading order, then every line of
+    its source text that they do not already hold (issue 8, item 9: a header the parser
+    dropped, a paragraph it could not place, stays findable; a public index holds it only
+    when the document is public, as it holds the rest)."""
+    placed = parts_text(meeting)
+    return "\n".join([placed, *unplaced_lines(meeting.source_text, placed)])
+
+
+def unplaced_lines(source: str, placed: str) -> list[str]:
+    """The lines of ``source`` that do not occur word for word in ``placed``.
+
+    A line is looked for from where the previous one was found (the parts follow the source's
+    order), and only then in the whole text: a long document costs one pass, not one per line.
+    Searches never match across a line break of CJK text, so a line held anywhere is findable.
+    """
+    lines = []
+    cursor = 0
+    for line in source.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        found = placed.find(line, cursor)
+        if found < 0:
+            found = placed.find(line)
+        if found < 0:
+            lines.append(line)
+        else:
+            cursor = found + len(line)
+    return lines
+
+
+def parts_text(meeting: Meeting) -> str:
+    """The text of a document's parts (what the parser placed or the clerk entered)."""
     parts = [
         meeting.title,
         meeting.doc_number,

@@ -185,10 +185,12 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # The engine behind minutes.search (README, "Search"): "postgres" keeps the index in the
-# database's own tables (being built); "whoosh" is the
+# database's own tables and is the default where the database is PostgreSQL; "whoosh" is the
 # embedded index on disk (SEARCH_INDEX_DIR), the default on SQLite. A PostgreSQL deployment can
 # keep Whoosh with MINUTES_SEARCH_ENGINE=whoosh.
-MINUTES_SEARCH_ENGINE = os.environ.get("MINUTES_SEARCH_ENGINE", "").strip() or "whoosh"
+MINUTES_SEARCH_ENGINE = os.environ.get("MINUTES_SEARCH_ENGINE", "").strip() or (
+    "postgres" if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else "whoosh"
+)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

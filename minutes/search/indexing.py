@@ -22,13 +22,20 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from haystack import connections
+from whoosh import index
 
-from minutes.models import IndexQueue, Meeting
+from minutes.models import IndexQueue
 from minutes.search.analysis import add_words
-from minutes.search.backend import to_whoosh_document, updated_stamp
+from minutes.search.backend import (
+    build_schema,
+    merge_small_segments,
+    to_whoosh_document,
+    updated_stamp,
+)
 from minutes.search_indexes import MeetingIndex, meetings_for, organizations_of, people_of
 
-ALIASES = ("public", "internal")
+PUBLIC = "public"
+ALIASES = (PUBLIC, "internal")
 BATCH = 200
 log = logging.getLogger(__name__)
 
@@ -95,76 +102,116 @@ def apply_batch() -> int:
     if not rows:
         return 0
     meeting_ids = list(dict.fromkeys(meeting_id for _pk, meeting_id in rows))
-    for alias in ALIASES:
-        meetings = list(meetings_for(alias).filter(pk__in=meeting_ids))
-        write_meetings(alias, meetings, replace_ids=meeting_ids)
+    write_both(meeting_ids)
     IndexQueue.objects.filter(pk__in=[pk for pk, _meeting_id in rows]).delete()
     return len(rows)
 
 
-def document_for(meeting: Meeting) -> dict:
-    """The index document of one meeting (its agenda items are matched at display time)."""
-    return to_whoosh_document(MeetingIndex().full_prepare(meeting))
+def documents_for(meetings) -> dict[int, dict]:
+    """The index document of each meeting (its agenda items are matched at display time).
 
-
-def write_meetings(alias, meetings, replace_ids=(), writer=None) -> None:
-    """Write ``meetings`` into one connection's index.
-
-    Everything indexed under ``replace_ids`` and the meetings themselves is removed first, so
-    a document that left this connection's queryset leaves its index.
+    Each text is analysed once however many indexes it is written to (``backend.Analysed``).
     """
+    meetings = list(meetings)
     # Names join the segmenter's dictionary before their text is cut (DESIGN §4).
     add_words(
         name for meeting in meetings for name in [*organizations_of(meeting), *people_of(meeting)]
     )
+    prepare = MeetingIndex().full_prepare
+    return {meeting.pk: to_whoosh_document(prepare(meeting)) for meeting in meetings}
+
+
+def chosen(alias: str, documents: dict[int, dict], public_ids: set[int]) -> list[dict]:
+    """The documents of ``documents`` that belong in one index."""
+    return [doc for pk, doc in documents.items() if alias != PUBLIC or pk in public_ids]
+
+
+def public_ids_of(meeting_ids) -> set[int]:
+    """Which of these documents the public index holds (``meetings_for``, the one statement)."""
+    return set(meetings_for(PUBLIC).filter(pk__in=meeting_ids).values_list("pk", flat=True))
+
+
+def write_both(meeting_ids) -> None:
+    """Make both indexes hold these documents as the database has them (caller holds the lock).
+
+    Everything indexed under these ids is removed first, so a document that left an index's
+    queryset (withdrawn, deleted) leaves that index.
+    """
+    documents = documents_for(meetings_for("internal").filter(pk__in=meeting_ids))
+    public_ids = public_ids_of(meeting_ids)
+    for alias in ALIASES:
+        write_documents(alias, chosen(alias, documents, public_ids), replace_ids=meeting_ids)
+
+
+def write_meetings(alias, meetings, replace_ids=()) -> None:
+    """Write ``meetings`` into one connection's index (haystack's ``update``)."""
+    meetings = list(meetings)
+    ids = {*replace_ids, *(meeting.pk for meeting in meetings)}
+    write_documents(alias, list(documents_for(meetings).values()), replace_ids=ids)
+
+
+def write_documents(alias, documents, replace_ids=(), writer=None) -> None:
+    """Remove everything indexed under ``replace_ids``, then add ``documents``; one commit.
+
+    An ordinary update merges only small segments (``backend.merge_small_segments``).
+    """
     own_writer = writer is None
     writer = writer or backend(alias).writer()
     try:
-        for meeting_id in {*map(str, replace_ids), *(str(m.pk) for m in meetings)}:
+        for meeting_id in sorted({*map(str, replace_ids), *(d["meeting_id"] for d in documents)}):
             writer.delete_by_term("meeting_id", meeting_id)
-        for meeting in meetings:
-            writer.add_document(**document_for(meeting))
+        for document in documents:
+            writer.add_document(**document)
     except BaseException:
         if own_writer:
             writer.cancel()
         raise
     if own_writer:
-        writer.commit()
+        writer.commit(mergetype=merge_small_segments)
 
 
-def rebuild(alias: str, *, out=None, batch: int = 500, procs: int = 1) -> int:
-    """Index everything into a fresh directory and swap it in when complete.
+def rebuild(aliases=ALIASES, *, out=None, batch: int = 500, procs: int = 1) -> int:
+    """Index everything into fresh directories, one pass for both indexes, and swap them in.
 
-    Holds the writer lock throughout, so queued changes wait and are applied afterwards
-    (re-applying a change that the rebuild already saw is harmless).
+    Each document is read and analysed once and written to every index that holds it. Holds
+    the writer lock throughout, so queued changes wait and are applied afterwards
+    (re-applying a change that the rebuild already saw is harmless). ``procs`` > 1 gives each
+    index Whoosh's multi-process writer, which analyses in its processes (once per index).
     """
     out = out or sys.stdout
-    engine = backend(alias)
     with writer_lock(wait=True):
-        directory = engine.fresh_directory()
-        from whoosh import index
-
-        from minutes.search.backend import build_schema
-
-        index.create_in(str(directory), build_schema())
-        pks = list(meetings_for(alias).order_by("pk").values_list("pk", flat=True))
+        pks = list(meetings_for("internal").order_by("pk").values_list("pk", flat=True))
+        public_ids = public_ids_of(pks)
+        totals = {alias: len(public_ids) if alias == PUBLIC else len(pks) for alias in aliases}
+        directories, writers = {}, {}
         options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-        writer = engine.writer(directory, **options)
-        started = time.monotonic()
         try:
+            for alias in aliases:
+                directories[alias] = backend(alias).fresh_directory()
+                index.create_in(str(directories[alias]), build_schema())
+                writers[alias] = backend(alias).writer(directories[alias], **options)
+            started = time.monotonic()
+            done = dict.fromkeys(aliases, 0)
             for start in range(0, len(pks), batch):
-                chunk = list(meetings_for(alias).filter(pk__in=pks[start : start + batch]))
-                write_meetings(alias, chunk, writer=writer)
-                done = min(start + batch, len(pks))
-                rate = done / max(time.monotonic() - started, 1e-6)
-                out.write(f"{alias}: {done}/{len(pks)} documents ({rate:.0f}/s)\n")
+                chunk = pks[start : start + batch]
+                documents = documents_for(meetings_for("internal").filter(pk__in=chunk))
+                for alias in aliases:
+                    picked = chosen(alias, documents, public_ids)
+                    write_documents(alias, picked, writer=writers[alias])
+                    done[alias] += len(picked)
+                rate = (start + len(chunk)) / max(time.monotonic() - started, 1e-6)
+                for alias in aliases:
+                    out.write(f"{alias}: {done[alias]}/{totals[alias]} documents ({rate:.0f}/s)\n")
                 out.flush()
-            out.write(f"{alias}: committing…\n")
-            writer.commit()
+            for alias in aliases:
+                out.write(f"{alias}: committing…\n")
+                writers.pop(alias).commit()
         except BaseException:
-            writer.cancel()
+            for writer in writers.values():
+                writer.cancel()
             raise
-        engine.swap_in(directory)
+        for alias in aliases:
+            backend(alias).swap_in(directories[alias])
     return len(pks)
 
 
@@ -196,11 +243,24 @@ def differences(alias: str) -> dict[str, set[int]]:
     }
 
 
-def check(*, repair: bool = False, out=None) -> bool:
-    """Report (and with ``repair`` fix) every difference between database and indexes."""
+def check(*, repair: bool = False, out=None, probe=None) -> bool:
+    """Report (and with ``repair`` fix) every difference between database and indexes.
+
+    ``probe(alias)`` runs the searches readers run against one index and returns the error
+    they would meet ("" if none): an index can hold every document and still fail to answer.
+    ``repair`` then rebuilds that index.
+    """
     out = out or sys.stdout
     clean = True
     for alias in ALIASES:
+        failure = probe(alias) if probe else ""
+        if failure:
+            clean = False
+            out.write(f"{alias}: a faceted search fails: {failure}\n")
+            if repair:
+                rebuild([alias], out=out)
+                failure = probe(alias)
+                out.write(f"{alias}: rebuilt; {failure or 'the faceted search answers'}\n")
         found = differences(alias)
         for kind, pks in found.items():
             if pks:

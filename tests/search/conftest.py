@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import make_meeting
+from tests.search.engines import search_engine  # noqa: F401 (autouse: each engine)
 
 
 @pytest.fixture(autouse=True)

@@ -48,6 +48,7 @@ def shared_environment(tmp_path, search_index):
         "DATABASE_URL": url,
         "MINUTES_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
+        "MINUTES_SEARCH_ENGINE": settings.MINUTES_SEARCH_ENGINE,  # this run's engine
     }
     if connection.vendor == "sqlite":
         run_command(environment, [sys.executable, "manage.py", "migrate", "--verbosity=0"])
