@@ -304,7 +304,7 @@ def stage_ours_size(engine: str, index_dir: str) -> None:
             " AND c.relname LIKE %s",
             [os.environ.get("BENCH_PG_TABLES", "%search%")],
         )
-        tables = cursor.fetchone()[0]
+        tables = int(cursor.fetchone()[0])  # numeric: a Decimal, which json cannot write
         cursor.execute(
             "SELECT c.relname, am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam"
             " WHERE c.relkind = 'i' AND c.relname LIKE %s",
