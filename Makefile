@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup setup-test browser export-packages export-test-packages lint format clean-data
+.PHONY: run test serve setup setup-test browser export-packages export-test-packages lint format clean-data rum
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,3 +83,11 @@ serve: setup var/secret_key
 	trap 'kill $$drainer' EXIT; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn minutes_site.wsgi:application \
 		--config minutes_site/gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile -
+
+# The PostgreSQL search engine uses RUM indexes where the extension is installed (issue 9):
+# Debian's postgresql-15-rum. Its security update asks for a newer server than Debian ships
+# (postgresql-15 >> 15.20), so without that the build of bookworm's main archive is taken.
+rum:
+	@$(call APT_INSTALL_MISSING,postgresql-15-rum) || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		postgresql-15-rum=1.3.13-1+b1

@@ -12,8 +12,8 @@ Two views of the same text (DESIGN §4):
 
 Single characters: every character of a run is either the first character of a bigram or the
 run's last character (kept as a unigram), so a one-character query is a prefix query over
-bigrams plus that unigram (see ``queries``); indexing every unigram would cost a third more
-postings for a query that is rare.
+bigrams plus that unigram (see ``whoosh_engine.literal_query``); indexing every unigram would
+cost a third more postings for a query that is rare.
 
 Both tokenizers read the same normalised characters (NFKC, lower case, traditional →
 simplified only for queries) and report character offsets in the original text, so the

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import fcntl
 import os
+import secrets
 import threading
 from pathlib import Path
 
@@ -21,8 +22,10 @@ from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from whoosh import columns, fields, index
 from whoosh.analysis import Token, Tokenizer
+from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
+from whoosh.util import IDCHARS
 from whoosh.writing import SegmentWriter
 
 from minutes.search.analysis import gram_terms, word_terms
@@ -212,6 +215,11 @@ def merge_small_segments(writer, segments):
 
     merging = segments_to_merge(segments)
     for segment in merging:
+        if not segment.doc_count():
+            # Every document of it was deleted: drop it. Copied, it gave Whoosh a new segment
+            # of no documents whose empty terms file no reader could open ("Unknown file
+            # header b''"): every search failed until a rebuild.
+            continue
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
         reader.close()
@@ -271,6 +279,16 @@ class FieldLengths:
 
     def close(self):
         self.reader.close()
+
+
+def _segment_id(cls, size=16):
+    """A new segment's name, from the operating system's randomness.
+
+    Whoosh draws it from the ``random`` module, whose state anything in the process may
+    seed (Hypothesis does, for every example): the same name then came out twice, and the new
+    segment's files overwrote those of a live one, which no reader could open afterwards.
+    """
+    return "".join(secrets.choice(IDCHARS) for _ in range(size))
 
 
 def _flush_segment(self):
@@ -397,6 +415,7 @@ class MinutesWhooshBackend(WhooshSearchBackend):
         # Set here, not at import, so other Whoosh users in the process (the benchmark's
         # plain recipe) keep Whoosh as it is; writer processes forked later inherit it.
         SegmentWriter._flush_segment = _flush_segment
+        Segment._random_id = classmethod(_segment_id)
         return self.open_index(directory).writer(compound=False, **options)
 
     def update(self, index, iterable, commit=True):

@@ -16,7 +16,7 @@ import threading
 from collections import Counter, OrderedDict
 
 from whoosh import collectors, sorting
-from whoosh.matching import NullMatcher
+from whoosh.matching import AndNotMatcher, NullMatcher
 from whoosh.query import (
     And,
     AndNot,
@@ -84,6 +84,31 @@ class AdjacentMatcher(SpanNear2.SpanNear2Matcher):
                 return []
         last = len(self.ms) - 1
         return [Span(start, start + last) for start in sorted(starts)]
+
+
+class Without(AndNot):
+    """``AndNot`` whose matcher removes every excluded document, the first candidate included."""
+
+    def matcher(self, searcher, context=None):
+        return WithoutMatcher(
+            self.a.matcher(searcher, context), self.b.matcher(searcher, searcher.boolean_context())
+        )
+
+
+class WithoutMatcher(AndNotMatcher):
+    """Whoosh 2.7's ``AndNotMatcher`` moves its excluded matcher up to the first candidate
+    only when they already stand on the same document: when the first excluded document
+    lies *before* the first candidate (say a document a filter leaves out), the excluded
+    matcher stays behind and the first candidate escapes even if it is excluded too.
+    Afterwards (``next``, ``skip_to``) Whoosh moves it correctly."""
+
+    def _find_first(self):
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()  # skips the excluded matcher to the candidate, then past matches
+
+    def _find_next(self):
+        # ``skip_to`` calls this after moving the candidates, which may have run out.
+        return super()._find_next() if self.a.is_active() else False
 
 
 def literal_query(text: str, field: str = "grams"):
@@ -160,7 +185,7 @@ def build_query(request: SearchRequest):
     query = And([*(positive or [Every()]), *filter_queries(request)])
     negative = [term_literal_query(term) for clause in request.excluded for term in clause.terms]
     if negative:
-        query = AndNot(query, any_of(negative))
+        query = Without(query, any_of(negative))
     return query
 
 
@@ -288,8 +313,8 @@ class WhooshEngine(Engine):
         try:
             # Read every facet column afresh: this process may hold them from before.
             for reader, _offset in indexing.backend(alias).searcher().reader().leaf_readers():
-                if not reader.doc_count_all():  # an empty index: no segment, no column
-                    continue
+                if not reader.doc_count_all():
+                    continue  # an index with no segment has an empty reader, and no columns
                 for name in FACETS:
                     FacetTables.read(reader, name)
             everything = self.collect(SearchRequest(sort="newest", audience=alias), Every())

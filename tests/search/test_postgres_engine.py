@@ -129,18 +129,7 @@ def requests_for(text: str):
     )
 
 
-# Whoosh 2.7's AndNotMatcher._find_first checks only whether the first excluded document *is*
-# the first candidate, not whether it lies before it, so the first candidate of a filtered
-# search escapes the exclusion (-"集成电路" with an issuer: Whoosh 1, the texts and PostgreSQL 0).
-WHOOSH_EXCLUSION_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="Whoosh's AndNot lets the first candidate through (fix belongs to the Whoosh engine)",
-)
-
-
-@pytest.mark.parametrize(
-    "excluding", [False, pytest.param(True, marks=WHOOSH_EXCLUSION_BUG)], ids=["plain", "excluding"]
-)
+@pytest.mark.parametrize("excluding", [False, True], ids=["plain", "excluding"])
 def test_the_same_documents_counts_and_facets_as_whoosh(corpus, excluding):
     compared = 0
     different = []
