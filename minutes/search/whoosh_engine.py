@@ -293,7 +293,10 @@ class WhooshEngine(Engine):
         if request.sort == "relevance" and request.positive:
             # Block-quality skipping would leave the total uncounted and make Whoosh run the
             # query a second time for it (SEARCH-NOTES: asking twice pays twice).
-            collector = collectors.TopCollector(limit=limit, usequality=False)
+            # replace=0: Whoosh replaces the matcher every 10 hits with one pruned by the page's
+            # lowest score, dropping branches of an OR that still match (公积金 OR 医保 counted 337
+            # of 945 documents at 2,000 documents).
+            collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
         else:
             collector = collectors.SortingCollector(
                 sorting.FieldFacet("date", reverse=(request.sort != "oldest")), limit=limit
