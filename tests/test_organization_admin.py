@@ -8,7 +8,6 @@ from django.urls import reverse
 from minutes.models import (
     Assignment,
     Attendance,
-    IndexQueue,
     Meeting,
     Organization,
 )
@@ -97,11 +96,11 @@ def test_a_merge_is_in_each_documents_history_and_in_the_organizations(staff_cli
     assert LogEntry.objects.get(object_id=str(wrong.pk), action_flag=DELETION).object_repr == WRONG
 
 
-def test_a_merge_queues_the_documents_and_the_search_facets_follow(
+def test_a_merge_brings_the_search_facets_along(
     staff_client, search_index, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        meeting = misspelt_meeting()
+        misspelt_meeting()
     right, wrong = Organization.objects.get(name=RIGHT), Organization.objects.get(name=WRONG)
 
     def facet():
@@ -111,7 +110,6 @@ def test_a_merge_queues_the_documents_and_the_search_facets_follow(
     assert facet()[WRONG] == 1
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         merge(staff_client, [right, wrong], right)
-    assert meeting.pk in set(IndexQueue.objects.values_list("meeting_id", flat=True))
     for callback in callbacks:
         callback()
 

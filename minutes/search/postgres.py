@@ -284,6 +284,14 @@ def write(meeting_ids, cursor=None) -> None:
     try:
         for start in range(0, len(meeting_ids), BATCH):
             chunk = meeting_ids[start : start + BATCH]
+            # Two transactions changing parts of one document each read it before the other
+            # committed, and the later writer left rows without the earlier change. Locking
+            # the documents' rows here (not FOR UPDATE: the parts' foreign keys hold KEY SHARE)
+            # makes the second wait, and its reads below then see the first one's commit.
+            cursor.execute(
+                "SELECT id FROM minutes_meeting WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                [chunk],
+            )
             meetings = list(meetings_for("internal").filter(pk__in=chunk).order_by("pk"))
             documents, texts = build_rows(meetings)
             upsert(cursor, DOCUMENT, DOCUMENT_COLUMNS, documents, ("meeting_id",))
