@@ -54,7 +54,7 @@ export-packages:
 export-test-packages: export-packages
 	@$(call APT_INSTALL_MISSING,$(EXPORT_TEST_PACKAGES))
 
-test: setup-test browser export-test-packages
+test: setup-test browser export-test-packages $(if $(findstring postgres,$(DATABASE_URL)),rum)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
