@@ -4,6 +4,7 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 from haystack import connections
@@ -77,6 +78,26 @@ def english_outside_requests():
     existed); pages still come in the reader's language, which LocaleMiddleware chooses."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def search_tables_flushed_with_the_database(request, django_db_blocker):
+    """Empty the PostgreSQL engine's tables after a test that committed for real.
+
+    Django flushes a transactional test's database by truncating its managed tables; the
+    search tables are unmanaged (migration 0012 makes them), so their rows would outlive the
+    documents and the next test's check would find them extra.
+    """
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    committed = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if committed and connection.vendor == "postgresql":
+        from minutes.search import postgres
+
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {postgres.DOCUMENT}, {postgres.TEXT}")
 
 
 @pytest.fixture

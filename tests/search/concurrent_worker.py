@@ -94,20 +94,25 @@ def edit(meeting) -> None:
 
 def state() -> None:
     """What is left in the queue, and whether the indexes match the database."""
+    import io
+
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
     from minutes.models import IndexQueue, Meeting
 
     queued = IndexQueue.objects.count()
+    report = io.StringIO()
     try:
-        call_command("check_search_index", stdout=sys.stderr)
+        call_command("check_search_index", stdout=report)
         clean = True
-    except CommandError:
+    except CommandError as error:
+        report.write(str(error))
         clean = False
     say(
         queued=queued,
         clean=clean,
+        report=report.getvalue(),
         published=list(Meeting.objects.published().values_list("pk", flat=True)),
     )
 

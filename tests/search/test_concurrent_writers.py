@@ -121,7 +121,7 @@ def test_four_processes_saving_at_once_lose_no_update(shared_environment, tmp_pa
     state = index_state(shared_environment)
     # Nobody ran process_search_queue: the processes themselves left nothing behind.
     assert state["queued"] == 0
-    assert state["clean"]
+    assert state["clean"], state["report"]
     assert sorted(state["published"]) == sorted(document["id"] for document in saved)
     for document in saved:
         assert found("public", f'"{document["marker"]}"') == {document["id"]}
