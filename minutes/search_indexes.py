@@ -7,10 +7,22 @@ The engines ask it for every change, which haystack's real-time signal processor
 the Whoosh engine indexes the document and finds its matching items when showing a hit.
 """
 
-from django.db.models import Prefetch
+import gc
+from collections import defaultdict
+from contextlib import contextmanager
+
+from django.db.models import Prefetch, QuerySet
 from haystack import indexes
 
-from minutes.models import AgendaItem, Attendance, Decision, Meeting
+from minutes.models import (
+    AgendaItem,
+    Assignment,
+    Attendance,
+    Decision,
+    Distribution,
+    Meeting,
+    Review,
+)
 
 PUBLIC = "public"
 
@@ -34,6 +46,78 @@ def meetings_for(using: str):
         Prefetch("attendances", Attendance.objects.select_related("organization")),
         "distributions",
     )
+
+
+def with_parts(meetings) -> list[Meeting]:
+    """The documents of ``meetings`` (a queryset of ``meetings_for``) with every part loaded.
+
+    The same objects ``meetings_for``'s prefetch gives, read in one flat query per kind of
+    part and handed to each parent as its prefetched result: Django's nested prefetch builds
+    a filtered queryset per parent object (16,000 per 200 documents), which was most of the
+    time an index build spent reading. What is loaded is what ``meetings_for`` states.
+    """
+    with collector_paused():
+        return load_parts(list(meetings.prefetch_related(None)))
+
+
+@contextmanager
+def collector_paused():
+    """No cyclic garbage collection while a batch of documents is read.
+
+    Tens of thousands of new model objects set off the collector over and over, each pass
+    walking every object alive: reading 1,000 documents took 7 s of CPU with it, 1.2 s
+    without. Their cycles (a part and its cached parent) are collected after the batch.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_parts(meetings: list[Meeting]) -> list[Meeting]:
+    by_id = {meeting.pk: meeting for meeting in meetings}
+    if not by_id:
+        return meetings
+    ids = list(by_id)
+    items = list(AgendaItem.objects.filter(meeting_id__in=ids).order_by("meeting_id", "number"))
+    item_ids = [item.pk for item in items]
+    decisions = list(Decision.objects.filter(agenda_item_id__in=item_ids))
+    assignments = Assignment.objects.filter(
+        decision_id__in=[decision.pk for decision in decisions]
+    ).select_related("organization")
+    reviews = Review.objects.filter(agenda_item_id__in=item_ids).select_related("document")
+    attach(decisions, "assignments", assignments, "decision_id")
+    attach(items, "decisions", decisions, "agenda_item_id")
+    attach(items, "reviews", reviews, "agenda_item_id")
+    attach(meetings, "items", items, "meeting_id")
+    attendances = Attendance.objects.filter(meeting_id__in=ids).select_related("organization")
+    attach(meetings, "attendances", attendances, "meeting_id")
+    attach(meetings, "distributions", Distribution.objects.filter(meeting_id__in=ids), "meeting_id")
+    return meetings
+
+
+def attach(parents, name: str, children, parent_id: str) -> None:
+    """Give each parent its ``children`` (in their order) as the prefetched ``parent.<name>``."""
+    if not parents:
+        return
+    relation = getattr(type(parents[0]), name)  # the reverse many-to-one descriptor
+    field, model = relation.field, relation.rel.related_model
+    groups = defaultdict(list)
+    for child in children:
+        groups[getattr(child, parent_id)].append(child)
+    for parent in parents:
+        found = groups.get(parent.pk, [])
+        for child in found:
+            field.set_cached_value(child, parent)
+        fetched = QuerySet(model)
+        fetched._result_cache = found
+        fetched._prefetch_done = True
+        parent.__dict__.setdefault("_prefetched_objects_cache", {})[
+            field.remote_field.cache_name
+        ] = fetched
 
 
 def item_text(item: AgendaItem) -> str:

@@ -114,3 +114,30 @@ def test_organization_person_and_reviewed_pages_do_not_grow_with_the_archive(cli
     for _ in range(5):
         large_document()
     assert [queries(client, url) for url in urls] == before
+
+
+def test_an_index_batch_reads_every_part_in_a_fixed_number_of_queries():
+    """``with_parts`` loads what the nested prefetch of ``meetings_for`` loads, flat."""
+    from minutes.importing import import_parsed, parse_text, replace_issuer
+    from minutes.models import Meeting
+    from minutes.search_indexes import MeetingIndex, meetings_for, with_parts
+    from tests.corpus import corpus_names, corpus_text
+
+    for name in corpus_names():
+        parsed = parse_text(corpus_text(name))
+        import_parsed(parsed if parsed.issuer else replace_issuer(parsed, "测试市人民政府"))
+    large_document(seq=900)
+    make_meeting(seq=901, items=())
+    prepare = MeetingIndex().full_prepare
+    expected = {m.pk: prepare(m) for m in meetings_for("internal")}
+    assert len(expected) == Meeting.objects.count() > 10
+    for count in (1, len(expected)):
+        ids = sorted(expected)[:count]
+        with CaptureQueriesContext(connection) as context:
+            loaded = with_parts(meetings_for("internal").filter(pk__in=ids))
+            got = {m.pk: prepare(m) for m in loaded}
+            # Each part knows its document without asking the database.
+            parents = {item.meeting.pk for m in loaded for item in m.items.all()}
+        assert got == {pk: expected[pk] for pk in ids}
+        assert parents <= set(ids)
+        assert len(context.captured_queries) == 7

@@ -181,6 +181,59 @@ def word_terms(text: str) -> list[tuple[str, int, int, int]]:
 word_terms = lru_cache(maxsize=512)(word_terms)
 
 
+def has_word_character(token: str) -> bool:
+    return token.isalnum() or HAS_WORD_CHARACTER.search(token) is not None
+
+
+def search_words(text: str) -> list[str]:
+    """The terms of ``word_terms(text)`` in order, without positions or offsets.
+
+    What an index build needs, at a third of the time: no tuple per term, a term folded only
+    when the text is not already in NFKC, and most tokens tested with ``str.isalnum``.
+    """
+    lower = str.lower if is_normalized("NFKC", text) else fold
+    return [
+        lower(word)
+        for word, _start, _end in rjieba.tokenize(text, mode="search")
+        if has_word_character(word)
+    ]
+
+
+def word_positions(text: str) -> tuple[list[str], list[int]]:
+    """``search_words(text)`` and the position of each counted from 1 (``word_terms``'s + 1)."""
+    starts = [start for word, start, _end in rjieba.tokenize(text) if has_word_character(word)]
+    lower = str.lower if is_normalized("NFKC", text) else fold
+    terms, positions = [], []
+    for word, start, _end in rjieba.tokenize(text, mode="search"):
+        if has_word_character(word):
+            terms.append(lower(word))
+            positions.append(bisect.bisect_right(starts, start) or 1)
+    return terms, positions
+
+
+def gram_list(text: str) -> list[str]:
+    """The terms of ``gram_terms(text)``, one per position, without their offsets.
+
+    The same terms (a test holds them equal), made by slicing runs: a build cuts every
+    character of the archive, and the tuples of offsets were half its time.
+    """
+    terms: list[str] = []
+    extend, append = terms.extend, terms.append
+    for match in UNIT.finditer(text):
+        run = match.group()
+        if match.lastgroup != "cjk":
+            append(fold(run))
+            continue
+        if not is_normalized("NFKC", run):
+            folded = [fold(character) for character in run]
+            extend([folded[i] + folded[i + 1] for i in range(len(run) - 1)])
+            append(folded[-1])
+            continue
+        extend([run[i : i + 2] for i in range(len(run) - 1)])
+        append(run[-1])
+    return terms
+
+
 @lru_cache(maxsize=1)
 def _converter():
     import opencc

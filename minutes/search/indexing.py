@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import logging
 import sys
 import time
@@ -32,7 +33,13 @@ from minutes.search.backend import (
     to_whoosh_document,
     updated_stamp,
 )
-from minutes.search_indexes import MeetingIndex, meetings_for, organizations_of, people_of
+from minutes.search_indexes import (
+    MeetingIndex,
+    meetings_for,
+    organizations_of,
+    people_of,
+    with_parts,
+)
 
 PUBLIC = "public"
 ALIASES = (PUBLIC, "internal")
@@ -137,7 +144,7 @@ def write_both(meeting_ids) -> None:
     Everything indexed under these ids is removed first, so a document that left an index's
     queryset (withdrawn, deleted) leaves that index.
     """
-    documents = documents_for(meetings_for("internal").filter(pk__in=meeting_ids))
+    documents = documents_for(with_parts(meetings_for("internal").filter(pk__in=meeting_ids)))
     public_ids = public_ids_of(meeting_ids)
     for alias in ALIASES:
         write_documents(alias, chosen(alias, documents, public_ids), replace_ids=meeting_ids)
@@ -194,7 +201,8 @@ def rebuild(aliases=ALIASES, *, out=None, batch: int = 500, procs: int = 1) -> i
             done = dict.fromkeys(aliases, 0)
             for start in range(0, len(pks), batch):
                 chunk = pks[start : start + batch]
-                documents = documents_for(meetings_for("internal").filter(pk__in=chunk))
+                gc.collect()  # the batch before, held in cycles (a part and its document)
+                documents = documents_for(with_parts(meetings_for("internal").filter(pk__in=chunk)))
                 for alias in aliases:
                     picked = chosen(alias, documents, public_ids)
                     write_documents(alias, picked, writer=writers[alias])

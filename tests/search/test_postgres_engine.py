@@ -374,13 +374,34 @@ def test_rebuild_and_check(corpus, index):
     [
         *(path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))),
         "ヿ漢字ＡＢＣ１２３ 税，第133次会议 豈更 abc 住房公积金。x",
-        "兀⺠⽇ 﨎ＡＢ１２ 㐀𠀀 a'b c\\d",
+        "兀⺠⽇ 﨎ＡＢ１２ 㐀𠀀 a'b c\\d Don't ＂＇＼",
+        "会议" * 400 + "住房公积金" * 300,  # terms past 256 positions
     ],
 )
-def test_the_gram_terms_are_the_analysis_own(text):
+def test_the_vectors_hold_the_analysis_terms_at_their_positions(text):
+    """The build's literals (one entry per position) are the grouped vectors of the analysis."""
     from minutes.search import analysis
 
-    assert postgres.gram_list(text) == [term for term, *_ in analysis.gram_terms(text)]
+    words: dict[str, list[int]] = {}
+    for term, position, _start, _end in analysis.word_terms(text):
+        found = words.setdefault(term, [])
+        position = min(position + 1, postgres.MAX_POSITION)
+        if (not found or found[-1] < position) and len(found) < postgres.MAX_POSITIONS_PER_TERM:
+            found.append(position)
+    grams: dict[str, list[int]] = {}
+    for term, position, _start, _end in analysis.gram_terms(text):
+        grams.setdefault(term, []).append(position + 1)
+    parts = postgres.gram_parts(text)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsvector = %s::tsvector, length(%s::tsvector)",
+            [postgres.words_vector(text), postgres.vector(words), postgres.words_vector(text)],
+        )
+        same, length = cursor.fetchone()
+        assert same and length == len(words)
+        if len(parts) == 1:
+            cursor.execute("SELECT %s::tsvector = %s::tsvector", [parts[0], postgres.vector(grams)])
+            assert cursor.fetchone()[0]
 
 
 def test_terms_with_quotes_and_backslashes_survive_the_literals():
