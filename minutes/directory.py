@@ -7,6 +7,7 @@ by the initial letter, as a printed index would be.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import groupby
 
 from django.core.cache import cache
@@ -19,8 +20,13 @@ from minutes.models import Assignment, Attendance, Meeting, archive_version, see
 DIRECTORY_TIMEOUT = 60 * 60
 
 
+@lru_cache(maxsize=65536)
 def pinyin_key(name: str) -> tuple[list[str], str]:
-    """Sort key: the name's pinyin syllables (tones ignored), then the characters themselves."""
+    """Sort key: the name's pinyin syllables (tones ignored), then the characters themselves.
+
+    Kept per process (names recur on every page that orders them; pypinyin takes ~80 µs a
+    name). The key is shared: never change it.
+    """
     return (lazy_pinyin(name, style=Style.NORMAL, errors="default"), name)
 
 

@@ -7,6 +7,7 @@ document is found again here, at display time, in the few documents of one page.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -39,8 +40,10 @@ FACET_TITLES = {
     "people": _("Person"),
 }
 PARAMETER_OF = {field_name: parameter for parameter, field_name in FACET_PARAMETERS.items()}
-# Values of a facet shown at once; the rest wait behind "N more".
+# Values of a facet shown at once; the next FACET_MORE wait behind "N more". A facet of a
+# province's archive names thousands of people: the rest are reached by searching a name.
 FACET_TOP = 8
+FACET_MORE = 40
 # The empty search page: where to start.
 START_FACETS = {"year": 12, "kind": 8, "organizations": 12}
 # The advanced search's own fields: shown open when one is filled in.
@@ -105,6 +108,7 @@ class FacetGroup:
     title: str
     shown: list[FacetValue]
     more: list[FacetValue]
+    hidden: int = 0  # values neither shown nor behind "more"
 
 
 @dataclass
@@ -277,7 +281,9 @@ def start_suggestions(facets: dict[str, dict[str, int]]) -> list[FacetGroup]:
     empty = SearchForm(QueryDict())
     groups = []
     for name, top in START_FACETS.items():
-        values = facet_values(name, facets.get(name, {}), empty, links=True)
+        # Years: the latest; the others: the most frequent.
+        limit = None if name == "year" else top
+        values = facet_values(name, facets.get(name, {}), empty, links=True, limit=limit)
         if name == "year":
             values.sort(key=lambda value: value.value, reverse=True)
         if values:
@@ -286,7 +292,19 @@ def start_suggestions(facets: dict[str, dict[str, int]]) -> list[FacetGroup]:
 
 
 def most_frequent(counts: dict[str, int], limit: int = ORGANIZATION_CHOICES) -> list[str]:
-    return [value for value, _count in sorted(counts.items(), key=by_count)[:limit]]
+    return [value for value, _count in ranked(counts, limit)]
+
+
+def ranked(counts: dict[str, int], limit: int) -> list[tuple[str, int]]:
+    """The ``limit`` first (value, count) pairs in facet order (``by_count``).
+
+    Only the values that can be among them are put in pinyin order: at 10,000 documents the
+    people facet holds 9,000 names, and ordering them all took most of a search page's time.
+    """
+    if len(counts) > limit:
+        least = heapq.nlargest(limit, counts.values())[-1]
+        counts = {value: count for value, count in counts.items() if count >= least}
+    return sorted(counts.items(), key=by_count)[:limit]
 
 
 def by_count(pair: tuple[str, int]):
@@ -433,13 +451,16 @@ def rest_of(meeting: Meeting) -> str:
 # ------------------------------------------------------------------------ facets and chips
 
 
-def facet_values(name: str, counts: dict[str, int], form, *, links=False) -> list[FacetValue]:
-    """Every value of one facet, by count then pinyin; ``links``: each a link adding it."""
+def facet_values(
+    name: str, counts: dict[str, int], form, *, links=False, limit: int | None = None
+) -> list[FacetValue]:
+    """The values of one facet by count then pinyin (the first ``limit``); ``links``: each a
+    link adding it."""
     kinds = dict(Meeting.Kind.choices)
     parameter = PARAMETER_OF[name]
     chosen = form.selected.get(name, [])
     values = []
-    for value, count in sorted(counts.items(), key=by_count):
+    for value, count in ranked(counts, len(counts) if limit is None else limit):
         facet = FacetValue(
             parameter=parameter,
             value=value,
@@ -464,18 +485,22 @@ def facet_groups(facets: dict[str, dict[str, int]], form) -> list[FacetGroup]:
     groups = []
     for name in query.FACETS:
         parameter = PARAMETER_OF[name]
-        values = facet_values(name, facets.get(name, {}), form)
+        counts = facets.get(name, {})
+        values = facet_values(name, counts, form, limit=FACET_TOP + FACET_MORE)
+        chosen = form.selected.get(name, [])
         shown = values[:FACET_TOP]
-        shown += [value for value in values[FACET_TOP:] if value.selected]
         more = [value for value in values[FACET_TOP:] if not value.selected]
-        # A selected value no document matches any more still shows, to be removed.
-        present = {value.value for value in values}
+        listed = {value.value for value in shown + more}
+        # A selected value is always shown, with its count (0: no document matches any
+        # more, and it shows so it can be removed).
         shown += [
-            FacetValue(parameter, value, value, 0, True)
-            for value in form.selected.get(name, [])
-            if value not in present
+            FacetValue(parameter, value, value, counts.get(value, 0), True)
+            for value in chosen
+            if value not in listed
         ]
-        groups.append(FacetGroup(name, str(FACET_TITLES[name]), shown, more))
+        listed |= {value.value for value in shown}
+        hidden = sum(1 for value in counts if value not in listed)
+        groups.append(FacetGroup(name, str(FACET_TITLES[name]), shown, more, hidden))
     return groups
 
 

@@ -157,6 +157,31 @@ def test_a_long_facet_shows_its_top_values_and_the_rest_behind_more(client, meet
     ]
 
 
+def test_a_facet_of_thousands_lists_its_most_frequent_and_counts_the_rest(
+    client, meeting, monkeypatch
+):
+    """A province's people facet holds thousands of names: the page lists FACET_TOP +
+    FACET_MORE of them, says how many it leaves out, and still shows a selected one."""
+    from minutes.search import results as search_results
+
+    monkeypatch.setattr(search_results, "FACET_MORE", 2)
+    for seq in range(1, 12):
+        meeting(seq=seq, observers=(Attendee(name=f"代表{seq:02d}", org=f"单位{seq:02d}"),))
+    page = page_of(client, q="集成电路")
+    group = facet_group(page, "单位")
+    assert len(group.xpath("./ul/li")) == 8
+    assert len(group.xpath("./details//li")) == 2
+    # 3 bodies of every document + 11 others, 10 listed.
+    (note,) = with_class(group, "facet-hidden")
+    assert text(note) == "另有 4 个较少出现的值未列出，可按名称搜索。"
+    page = page_of(client, q="集成电路", organization="单位11")
+    group = facet_group(page, "单位")
+    (box,) = group.xpath('.//input[@value="单位11"]')
+    assert box.get("checked") is not None
+    assert text(box.getparent().xpath("./label/span")[0]) == "1"
+    assert not with_class(group, "facet-hidden")  # the one document's 4 bodies, all listed
+
+
 def test_a_selected_value_that_no_longer_matches_still_shows_to_be_removed(client, meeting):
     meeting(seq=1)
     page = page_of(client, q="集成电路", person=["不存在的人"])
