@@ -77,7 +77,9 @@ def collector_paused():
             gc.enable()
 
 
-def load_parts(meetings: list[Meeting]) -> list[Meeting]:
+def load_parts(meetings: list[Meeting], *, assignments: bool = True) -> list[Meeting]:
+    """Give ``meetings`` their parts, one flat query per kind (``assignments``: the 承办单位
+    of each decision too; the results page does not show them)."""
     by_id = {meeting.pk: meeting for meeting in meetings}
     if not by_id:
         return meetings
@@ -85,11 +87,12 @@ def load_parts(meetings: list[Meeting]) -> list[Meeting]:
     items = list(AgendaItem.objects.filter(meeting_id__in=ids).order_by("meeting_id", "number"))
     item_ids = [item.pk for item in items]
     decisions = list(Decision.objects.filter(agenda_item_id__in=item_ids))
-    assignments = Assignment.objects.filter(
-        decision_id__in=[decision.pk for decision in decisions]
-    ).select_related("organization")
     reviews = Review.objects.filter(agenda_item_id__in=item_ids).select_related("document")
-    attach(decisions, "assignments", assignments, "decision_id")
+    if assignments:
+        chosen = Assignment.objects.filter(
+            decision_id__in=[decision.pk for decision in decisions]
+        ).select_related("organization")
+        attach(decisions, "assignments", chosen, "decision_id")
     attach(items, "decisions", decisions, "agenda_item_id")
     attach(items, "reviews", reviews, "agenda_item_id")
     attach(meetings, "items", items, "meeting_id")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -23,14 +23,13 @@ from minutes import search
 from minutes.directory import pinyin_key
 from minutes.models import (
     AgendaItem,
-    Attendance,
-    Decision,
     Meeting,
     Organization,
     sees_everything,
 )
 from minutes.search import analysis, highlight, query
 from minutes.search.forms import FACET_PARAMETERS, SearchForm
+from minutes.search_indexes import collector_paused, load_parts
 
 FACET_TITLES = {
     "year": _("Year"),
@@ -319,34 +318,20 @@ def by_count(pair: tuple[str, int]):
 
 
 def load_results(user, page, request) -> list[Result]:
+    """The hits' documents (those the user may see) with the parts a result shows, each
+    item knowing its document (``item.get_absolute_url()``) without a query."""
     ids = [hit.meeting_id for hit in page.hits]
-    meetings = (
-        Meeting.objects.visible_to(user)
-        .select_related("issuer")
-        .prefetch_related(
-            # For the hits found only there (a body attending, a 分送 recipient).
-            Prefetch("attendances", Attendance.objects.select_related("organization")),
-            "distributions",
-        )
-        .in_bulk(ids)
-    )
-    items: dict[int, list[AgendaItem]] = {}
-    for item in (
-        AgendaItem.objects.filter(meeting__in=list(meetings.values()))
-        .order_by("meeting", "number")
-        .prefetch_related(
-            Prefetch("decisions", Decision.objects.order_by("position")), "reviews__document"
-        )
-    ):
-        # The page's items link to their document: give them the one already loaded
-        # (item.get_absolute_url() read item.meeting: a query per item, 120 on a page).
-        item.meeting = meetings[item.meeting_id]
-        items.setdefault(item.meeting_id, []).append(item)
+    meetings = Meeting.objects.visible_to(user).select_related("issuer").filter(pk__in=ids)
+    with collector_paused():
+        meetings = {
+            meeting.pk: meeting for meeting in load_parts(list(meetings), assignments=False)
+        }
     results = []
     for pk in ids:
         if pk not in meetings:
             continue  # left the database since the index saw it; the queue will catch up
-        results.append(result_for(meetings[pk], items.get(pk, []), request.terms))
+        meeting = meetings[pk]
+        results.append(result_for(meeting, list(meeting.items.all()), request.terms))
     return results
 
 
