@@ -559,6 +559,9 @@ class PostgresEngine(Engine):
                 if request.audience != "internal":
                     cursor.execute(f"SET LOCAL ROLE {ROLE}")
                 cursor.execute("SET LOCAL enable_seqscan = off")
+                # The matching documents are kept once for the count, facets and page: at
+                # 3,000 hits that overflowed the default 4 MB into temporary files.
+                cursor.execute("SET LOCAL work_mem = '32MB'")
                 cursor.execute(sql, params)
                 rows = cursor.fetchall()
             transaction.set_rollback(True)
