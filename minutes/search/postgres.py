@@ -104,6 +104,8 @@ def vector(positions: dict[str, list[int]]) -> str:
     )
 
 
+# PostgreSQL refuses a tsvector literal whose terms, counted once per entry, pass 1 MB.
+LITERAL_BYTES = 900_000
 ENTRY = "'{}':{}".format  # one position of a term: PostgreSQL merges a term's entries
 
 
@@ -131,7 +133,17 @@ def words_vector(text: str) -> str:
     its tuples of offsets, which the build does not need.
     """
     terms, positions = analysis.word_positions(text)
-    return " ".join(map(ENTRY, map(quoted, terms), positions))
+    if len("".join(terms).encode()) < LITERAL_BYTES:
+        return " ".join(map(ENTRY, map(quoted, terms), positions))
+    # A long text: PostgreSQL counts every entry's term towards its 1 MB limit before it
+    # merges them ("string is too long for tsvector"), so its terms go grouped.
+    grouped: dict[str, list[int]] = {}
+    for term, position in zip(terms, positions, strict=True):
+        found = grouped.setdefault(term, [])
+        position = min(position, MAX_POSITION)
+        if (not found or found[-1] < position) and len(found) < MAX_POSITIONS_PER_TERM:
+            found.append(position)
+    return vector(grouped)
 
 
 def gram_list(text: str) -> list[str]:

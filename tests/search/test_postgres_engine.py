@@ -376,7 +376,12 @@ def test_rebuild_and_check(corpus, index):
         "ヿ漢字ＡＢＣ１２３ 税，第133次会议 豈更 abc 住房公积金。x",
         "兀⺠⽇ 﨎ＡＢ１２ 㐀𠀀 a'b c\\d Don't ＂＇＼",
         "会议" * 400 + "住房公积金" * 300,  # terms past 256 positions
+        # 1.2 MB of words, one entry each: over PostgreSQL's limit for a literal
+        "".join(
+            random.Random(9).choice("住房公积金会议审议同意研究部署税") for _ in range(400_000)
+        ),
     ],
+    ids=lambda text: f"{len(text)} characters",
 )
 def test_the_vectors_hold_the_analysis_terms_at_their_positions(text):
     """The build's literals (one entry per position) are the grouped vectors of the analysis."""
