@@ -145,10 +145,13 @@ def rebuild(
             pending: deque = deque()
             done = 0
             for job in jobs():
-                pending.append(pool.apply_async(_segment, (job,)) if pool else _segment(job))
-                while pending and (len(pending) > procs or not pool):
-                    result = pending.popleft()
-                    done += write_rows(result.get() if pool else result)
+                if pool is None:
+                    done += write_rows(_segment(job))
+                    progress(out, done, len(pks), started)
+                    continue
+                pending.append(pool.apply_async(_segment, (job,)))
+                if len(pending) > procs:
+                    done += write_rows(pending.popleft().get())
                     progress(out, done, len(pks), started)
             while pending:
                 done += write_rows(pending.popleft().get())

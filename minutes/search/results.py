@@ -29,7 +29,7 @@ from minutes.models import (
 )
 from minutes.search import analysis, highlight, query
 from minutes.search.forms import FACET_PARAMETERS, SearchForm
-from minutes.search_indexes import collector_paused, load_parts
+from minutes.search_indexes import load_parts
 
 FACET_TITLES = {
     "year": _("Year"),
@@ -322,10 +322,7 @@ def load_results(user, page, request) -> list[Result]:
     item knowing its document (``item.get_absolute_url()``) without a query."""
     ids = [hit.meeting_id for hit in page.hits]
     meetings = Meeting.objects.visible_to(user).select_related("issuer").filter(pk__in=ids)
-    with collector_paused():
-        meetings = {
-            meeting.pk: meeting for meeting in load_parts(list(meetings), assignments=False)
-        }
+    meetings = {meeting.pk: meeting for meeting in load_parts(list(meetings), assignments=False)}
     results = []
     for pk in ids:
         if pk not in meetings:

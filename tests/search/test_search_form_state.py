@@ -8,23 +8,13 @@ the same problems with a 400 that names the parameter.
 import datetime
 from urllib.parse import parse_qs, urlsplit
 
-import lxml.html
 import pytest
 from django.urls import reverse
 
 from minutes.search.query import MAX_QUERY_LENGTH
+from tests.search.pages import page_of, with_class
 
 pytestmark = pytest.mark.django_db
-
-
-def page_of(client, **params):
-    response = client.get(reverse("minutes:search"), params)
-    assert response.status_code == 200
-    return lxml.html.fromstring(response.content.decode())
-
-
-def with_class(node, name: str) -> list:
-    return node.xpath(f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]')
 
 
 def chips(page) -> dict[str, dict]:

@@ -7,26 +7,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
-from django.urls import reverse
 
 from minutes.models import Meeting
 from minutes.parsing.records import AgendaItem, Attendee, Decision
+from tests.search.pages import page_of, text, with_class
 
 pytestmark = pytest.mark.django_db
-
-
-def page_of(client, **params):
-    response = client.get(reverse("minutes:search"), params)
-    assert response.status_code == 200
-    return lxml.html.fromstring(response.content.decode())
-
-
-def with_class(node, name: str) -> list:
-    return node.xpath(f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]')
-
-
-def text(node) -> str:
-    return node.text_content().strip()
 
 
 def results(page) -> list:
